@@ -1,0 +1,50 @@
+"""Small helpers that make valid rows with sensible defaults."""
+
+import datetime as dt
+import itertools
+
+from django.utils import timezone
+from django.utils.text import slugify
+
+from articles.models import Article, ArticleStatus, Mention, MentionState, Section
+from entities.models import Entity, EntityKind
+
+_counter = itertools.count(1)
+
+
+def make_entity(name: str | None = None, kind: str = EntityKind.PERSON, **fields) -> Entity:
+    name = name or f"Entity {next(_counter)}"
+    fields.setdefault("slug", slugify(name) or f"entity-{next(_counter)}")
+    if kind == EntityKind.EVENT:
+        fields.setdefault("start", dt.date(2025, 1, 1))
+        fields.setdefault("start_precision", "day")
+    return Entity.objects.create(kind=kind, name=name, **fields)
+
+
+def make_section(name: str = "World") -> Section:
+    return Section.objects.get_or_create(slug=slugify(name), defaults={"name": name})[0]
+
+
+def make_article(
+    headline: str | None = None,
+    status: str = ArticleStatus.PUBLISHED,
+    publish_at: dt.datetime | None = None,
+    **fields,
+) -> Article:
+    headline = headline or f"Article {next(_counter)}"
+    now = timezone.now()
+    fields.setdefault("slug", f"{slugify(headline)[:180]}-{next(_counter)}")
+    fields.setdefault("body", "A paragraph.")
+    if status in (ArticleStatus.PUBLISHED, ArticleStatus.SCHEDULED) and publish_at is None:
+        publish_at = now - dt.timedelta(hours=1)
+    if status == ArticleStatus.PUBLISHED:
+        fields.setdefault("first_published_at", publish_at)
+    if status == ArticleStatus.WITHDRAWN:
+        fields.setdefault("withdrawn_at", now)
+        fields.setdefault("withdrawal_reason", "Legal request.")
+    return Article.objects.create(headline=headline, status=status, publish_at=publish_at, **fields)
+
+
+def make_mention(article: Article, entity: Entity, **fields) -> Mention:
+    fields.setdefault("state", MentionState.CONFIRMED)
+    return Mention.objects.create(article=article, entity=entity, **fields)
