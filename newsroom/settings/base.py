@@ -137,3 +137,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
 FORMS_URLFIELD_ASSUME_HTTPS = True  # Django 6.0 default, opted into now
+# Serve static files through WhiteNoise from the app finders in debug and tests, where
+# collectstatic has not run; production serves the collected, compressed files.
+WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_AUTOREFRESH = DEBUG

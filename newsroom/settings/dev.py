@@ -6,3 +6,4 @@ from .env import env_bool, env_list, env_str
 DEBUG = env_bool("DJANGO_DEBUG", default=True)
 SECRET_KEY = env_str("DJANGO_SECRET_KEY", "dev-only-insecure-key-never-use-in-production")
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
+WHITENOISE_USE_FINDERS = WHITENOISE_AUTOREFRESH = DEBUG
