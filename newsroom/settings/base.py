@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "newsroom.apps.NewsroomConfig",
     "articles",
     "entities",
+    "editorial",
 ]
 
 MIDDLEWARE = [
