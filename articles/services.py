@@ -329,23 +329,16 @@ def article_create(
     return article
 
 
-@transaction.atomic
-def article_update(
+def _update_prepare(
     *,
     article: Article,
     actor,
     expected_version: int,
     changes: dict[str, object],
-    minor: bool = False,
-    correction_note: str = "",
-    source: str = "admin",
-    kind: str = RevisionKind.EDIT,
+    minor: bool,
+    correction_note: str,
 ) -> Article:
-    """Apply `changes` to the article if it is still at `expected_version`.
-
-    After first publication, a change to headline, standfirst or body must be `minor` or
-    carry a `correction_note`, which is published as a correction.
-    """
+    """Every check of article_update(); returns the validated, unsaved new state."""
     _refuse_fields(changes, user=actor)
     current = _load_current(article, expected_version)
     if not article_can_edit(article=current, user=actor):
@@ -359,7 +352,6 @@ def article_update(
     changed = [name for name in changes if _differs(current, candidate, name)]
     if "embargo_until" in changed:
         _check_embargo(candidate.embargo_until, now)
-    correction_note = (correction_note or "").strip()
     published = _was_published(current, now)
     if correction_note:
         if not published:
@@ -377,6 +369,55 @@ def article_update(
             }
         )
     candidate.full_clean()
+    return candidate
+
+
+def article_update_check(
+    *,
+    article: Article,
+    actor,
+    expected_version: int,
+    changes: dict[str, object],
+    minor: bool = False,
+    correction_note: str = "",
+) -> None:
+    """Raise what article_update() would raise, writing nothing (for forms)."""
+    _update_prepare(
+        article=article,
+        actor=actor,
+        expected_version=expected_version,
+        changes=changes,
+        minor=minor,
+        correction_note=(correction_note or "").strip(),
+    )
+
+
+@transaction.atomic
+def article_update(
+    *,
+    article: Article,
+    actor,
+    expected_version: int,
+    changes: dict[str, object],
+    minor: bool = False,
+    correction_note: str = "",
+    source: str = "admin",
+    kind: str = RevisionKind.EDIT,
+) -> Article:
+    """Apply `changes` to the article if it is still at `expected_version`.
+
+    After first publication, a change to headline, standfirst or body must be `minor` or
+    carry a `correction_note`, which is published as a correction.
+    """
+    correction_note = (correction_note or "").strip()
+    candidate = _update_prepare(
+        article=article,
+        actor=actor,
+        expected_version=expected_version,
+        changes=changes,
+        minor=minor,
+        correction_note=correction_note,
+    )
     _write(
         original=article,
         candidate=candidate,
@@ -390,6 +431,11 @@ def article_update(
     if correction_note:
         _correction_add(article=article, actor=actor, note=correction_note, source=source)
     return article
+
+
+def article_check_version(*, article: Article, expected_version: int) -> None:
+    """StaleArticleError if the stored article moved past `expected_version`."""
+    _load_current(article, expected_version)
 
 
 @transaction.atomic
