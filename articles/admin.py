@@ -117,6 +117,10 @@ class MentionInline(PreloadedAutocompleteMixin, admin.TabularInline):
     readonly_fields = ["matched_text", "text_missing"]
     autocomplete_fields = ["entity"]
 
+    def get_queryset(self, request):
+        # Each row's title is str(mention), which names the article.
+        return super().get_queryset(request).select_related("article")
+
 
 class QuoteInline(PreloadedAutocompleteMixin, admin.StackedInline):
     model = Quote
@@ -490,8 +494,10 @@ class ArticleAdmin(admin.ModelAdmin):
                 name="articles_article_revision_restore",
             ),
             path(
+                # Not behind admin_view: its never_cache would add to the preview's
+                # exact "private, no-store"; the view checks login and permission.
                 "<int:pk>/preview/",
-                view(editorial_views.article_preview),
+                editorial_views.article_preview,
                 name="articles_article_preview",
             ),
             *super().get_urls(),

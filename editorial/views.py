@@ -10,6 +10,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AdminSplitDateTime
 from django.contrib.auth import get_user_model
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
@@ -377,6 +378,8 @@ def article_preview(request, pk: int):
 
     Never cached, never indexed, visibly marked.
     """
+    if not (request.user.is_active and request.user.is_staff):
+        return redirect_to_login(request.get_full_path(), reverse("admin:login"))
     if not request.user.has_perm("articles.preview_article"):
         raise PermissionDenied("You may not preview articles.")
     confirmed = Mention.objects.filter(state=MentionState.CONFIRMED).select_related("entity")
