@@ -676,3 +676,28 @@ def article_correct(
     if not _was_published(current, timezone.now()):
         raise ValidationError("Corrections apply only after first publication.")
     return _correction_add(article=current, actor=actor, note=note, kind=kind, source=source)
+
+
+@transaction.atomic
+def article_revisions_baseline(*, actor=None, source: str = "import") -> int:
+    """Give every article without history a first revision of its current state.
+
+    Fixtures load raw (no services), so the import path calls this after loading; later
+    saves then diff against what was imported. Returns how many revisions were written.
+    """
+    missing = Article.objects.exclude(pk__in=Revision.objects.values("article_id")).order_by("pk")
+    now = timezone.now()
+    revisions = [
+        Revision(
+            article=article,
+            version=article.version,
+            kind=RevisionKind.CREATE,
+            actor=actor,
+            created_at=now,
+            source=source,
+            snapshot=article_snapshot(article),
+        )
+        for article in missing
+    ]
+    Revision.objects.bulk_create(revisions, batch_size=500)
+    return len(revisions)

@@ -355,3 +355,25 @@ def test_dashboard_lists_the_desk(client, editor):
     assert scheduled.publish_at.isoformat()[:10] in html or local
     index = client.get(reverse("admin:index")).content.decode()
     assert reverse("admin:articles_dashboard") in index
+
+
+def test_crafted_withdraw_action_from_a_reporter_does_nothing(client, reporter):
+    """A reporter posting the bulk withdraw action by hand withdraws nothing."""
+    article = make_article(status="published", author=reporter)
+    client.force_login(reporter)
+    assert (
+        "withdraw_selected"
+        not in client.get(reverse("admin:articles_article_changelist")).content.decode()
+    )
+    client.post(
+        reverse("admin:articles_article_changelist"),
+        {
+            "action": "withdraw_selected",
+            "_selected_action": [article.pk],
+            "apply": "1",
+            "reason": "Because.",
+        },
+    )
+    article.refresh_from_db()
+    assert article.status == "published"
+    assert not AuditLog.objects.filter(action="article.withdraw").exists()

@@ -312,3 +312,12 @@ def test_restore_makes_a_new_revision(editor):
         Revision.objects.filter(article=article).order_by("version").values_list("kind", flat=True)
     ) == ["create", "edit", "restore"]
     assert AuditLog.objects.filter(action="article.restore").count() == 1
+
+
+def test_imported_articles_get_a_baseline_revision(seed):
+    """Articles loaded from fixtures get one 'import' revision each, once."""
+    assert services.article_revisions_baseline() == Article.objects.count() > 0
+    assert services.article_revisions_baseline() == 0
+    revision = Revision.objects.first()
+    assert (revision.source, revision.kind) == ("import", "create")
+    assert revision.snapshot["headline"] == revision.article.headline
