@@ -12,9 +12,9 @@ AuditLog. Roles are permissions, granted through the "Reporter" and "Editor" gro
 
 import datetime as dt
 import zoneinfo
+from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models import F
@@ -27,7 +27,8 @@ from entities.models import Entity
 
 from .models import Article, ArticleStatus, Correction, CorrectionKind, Section
 
-User = AbstractBaseUser  # any user model with has_perm(); annotations only
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 # Fields article_update() accepts in `changes`.
 EDITABLE_FIELDS = (
@@ -216,7 +217,7 @@ def _write(
     original: Article,
     candidate: Article,
     expected_version: int,
-    actor,
+    actor: "User",
     kind: str,
     source: str,
     minor: bool = False,
@@ -272,7 +273,7 @@ def _differs(before: Article, after: Article, name: str) -> bool:
 @transaction.atomic
 def article_create(
     *,
-    actor,
+    actor: "User",
     headline: str,
     body: str,
     standfirst: str = "",
@@ -332,7 +333,7 @@ def article_create(
 def _update_prepare(
     *,
     article: Article,
-    actor,
+    actor: "User",
     expected_version: int,
     changes: dict[str, object],
     minor: bool,
@@ -375,7 +376,7 @@ def _update_prepare(
 def article_update_check(
     *,
     article: Article,
-    actor,
+    actor: "User",
     expected_version: int,
     changes: dict[str, object],
     minor: bool = False,
@@ -396,7 +397,7 @@ def article_update_check(
 def article_update(
     *,
     article: Article,
-    actor,
+    actor: "User",
     expected_version: int,
     changes: dict[str, object],
     minor: bool = False,
@@ -442,7 +443,7 @@ def article_check_version(*, article: Article, expected_version: int) -> None:
 def article_restore(
     *,
     article: Article,
-    actor,
+    actor: "User",
     revision: Revision,
     expected_version: int,
     minor: bool = False,
@@ -483,7 +484,7 @@ def article_restore(
 def _transition(
     *,
     article: Article,
-    actor,
+    actor: "User",
     allowed_from: tuple[str, ...],
     doing: str,
     kind: str,
@@ -520,7 +521,7 @@ def _transition(
 
 
 @transaction.atomic
-def article_submit(*, article: Article, actor, source: str = "admin") -> Article:
+def article_submit(*, article: Article, actor: "User", source: str = "admin") -> Article:
     """Draft → in review. Reporters submit their own drafts."""
     _require(actor, "articles.submit_article", "submit articles for review")
     if not user_is_editor(actor) and article.author_id != actor.pk:
@@ -541,7 +542,9 @@ def article_submit(*, article: Article, actor, source: str = "admin") -> Article
 
 
 @transaction.atomic
-def article_send_back(*, article: Article, actor, note: str = "", source: str = "admin") -> Article:
+def article_send_back(
+    *, article: Article, actor: "User", note: str = "", source: str = "admin"
+) -> Article:
     """In review (or scheduled, before its time) → draft, with an optional note."""
     _require(actor, "articles.publish_article", "send articles back")
     now = timezone.now()
@@ -570,7 +573,7 @@ def article_send_back(*, article: Article, actor, note: str = "", source: str = 
 def article_publish(
     *,
     article: Article,
-    actor,
+    actor: "User",
     publish_at: dt.datetime | None = None,
     embargo_until: dt.datetime | None = None,
     source: str = "admin",
@@ -612,7 +615,9 @@ def article_publish(
 
 
 @transaction.atomic
-def article_withdraw(*, article: Article, actor, reason: str, source: str = "admin") -> Article:
+def article_withdraw(
+    *, article: Article, actor: "User", reason: str, source: str = "admin"
+) -> Article:
     """Scheduled or published → withdrawn: gone from every public surface, 410 with notice."""
     _require(actor, "articles.withdraw_article", "withdraw articles")
     reason = (reason or "").strip()
@@ -660,7 +665,7 @@ def _correction_add(
 def article_correct(
     *,
     article: Article,
-    actor,
+    actor: "User",
     note: str,
     kind: str = CorrectionKind.CORRECTION,
     source: str = "admin",
