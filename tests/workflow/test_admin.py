@@ -377,3 +377,27 @@ def test_crafted_withdraw_action_from_a_reporter_does_nothing(client, reporter):
     article.refresh_from_db()
     assert article.status == "published"
     assert not AuditLog.objects.filter(action="article.withdraw").exists()
+
+
+def test_changelist_filters_and_search(client, editor, reporter):
+    """The article list filters by status, author, public-now, and searches headline/body."""
+    draft = make_article("Harbour plans", status="draft", author=reporter, body="Cranes.")
+    live = make_article("Election night", author=editor, body="Turnout was high.")
+    client.force_login(editor)
+    url = reverse("admin:articles_article_changelist")
+
+    def rows(query: str) -> set[int]:
+        response = client.get(url + query)
+        assert response.status_code == 200
+        return {article.pk for article in response.context["cl"].result_list}
+
+    assert rows("?status__exact=draft") == {draft.pk}
+    assert rows(f"?author__id__exact={editor.pk}") == {live.pk}
+    assert rows("?public=yes") == {live.pk}
+    assert rows("?public=no") == {draft.pk}
+    assert rows("?q=turnout") == {live.pk}
+    assert rows("?q=harbour") == {draft.pk}
+    html = client.get(url).content.decode()
+    for column in ("column-status", "column-section", "column-author", "column-publish_at"):
+        assert column in html
+    assert "column-embargo_until" in html and "column-public_now" in html
