@@ -18,6 +18,7 @@ DEFAULT_FIXTURES = ["groups.json", "entities.json", "articles.json"]
 # Services that rebuild derived data (normalised aliases, event periods, suggestions).
 DERIVED_DATA_REBUILDERS = [
     "entities.services.entity_derived_data_rebuild",
+    "search.services.search_index_rebuild",
 ]
 MAX_REPORTED_ERRORS = 20
 

@@ -20,11 +20,13 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "rest_framework",
     "django_filters",
     "newsroom.apps.NewsroomConfig",
     "articles",
     "entities",
+    "search",
 ]
 
 MIDDLEWARE = [
@@ -36,6 +38,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Innermost: sees the final response of the view.
+    "newsroom.middleware.SecurityHeadersMiddleware",
+    "newsroom.middleware.PublicCachingMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"

@@ -1,0 +1,100 @@
+"""Writes to the search index. The index is derived data: rebuilt from articles at will.
+
+Every article (whatever its state) is indexed; queries start from the public queryset,
+so what is public is still decided at read time. `search_index_update` is called for each
+saved article (see `search.signals`), `search_index_rebuild` by `load_newsroom` and the
+`rebuild_search_index` command.
+"""
+
+from collections.abc import Iterable
+
+from django.db import connection, transaction
+
+from articles.models import Article
+
+from .text import fold_document
+
+BATCH_SIZE = 1000
+_FIELDS = ("id", "headline", "standfirst", "body", "publish_at")
+
+
+def _rows(articles: Iterable[Article]) -> list[tuple]:
+    return [
+        (
+            article.pk,
+            article.publish_at,
+            fold_document(article.headline),
+            fold_document(article.standfirst),
+            fold_document(article.body),
+        )
+        for article in articles
+    ]
+
+
+_PG_UPSERT = """
+    INSERT INTO search_articledocument (article_id, publish_at, headline, standfirst, document)
+    VALUES (%s, %s, to_tsvector('simple', %s), to_tsvector('simple', %s),
+        setweight(to_tsvector('simple', %s), 'A') || setweight(to_tsvector('simple', %s), 'B')
+        || setweight(to_tsvector('simple', %s), 'C'))
+    ON CONFLICT (article_id) DO UPDATE SET publish_at = EXCLUDED.publish_at,
+        headline = EXCLUDED.headline, standfirst = EXCLUDED.standfirst,
+        document = EXCLUDED.document
+"""
+_SQLITE_DELETE = "DELETE FROM search_articlefts WHERE rowid = %s"
+_SQLITE_INSERT = (
+    "INSERT INTO search_articlefts (rowid, headline, standfirst, body) VALUES (%s, %s, %s, %s)"
+)
+
+
+def _write(rows: list[tuple]) -> None:
+    if not rows:
+        return
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.executemany(_PG_UPSERT, [(pk, at, h, s, h, s, b) for pk, at, h, s, b in rows])
+        elif connection.vendor == "sqlite":
+            cursor.executemany(_SQLITE_DELETE, [(row[0],) for row in rows])
+            cursor.executemany(_SQLITE_INSERT, [(pk, h, s, b) for pk, _at, h, s, b in rows])
+
+
+@transaction.atomic
+def search_index_update(*, articles: Iterable[Article]) -> None:
+    """Index (or re-index) the given articles."""
+    _write(_rows(articles))
+
+
+@transaction.atomic
+def search_index_remove(*, article_ids: Iterable[int]) -> None:
+    """Drop articles from the index (PostgreSQL also cascades on delete)."""
+    ids = [(pk,) for pk in article_ids]
+    if not ids:
+        return
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.executemany("DELETE FROM search_articledocument WHERE article_id = %s", ids)
+        elif connection.vendor == "sqlite":
+            cursor.executemany(_SQLITE_DELETE, ids)
+
+
+@transaction.atomic
+def search_index_rebuild() -> int:
+    """Rebuild the whole index from the articles table; return the number indexed."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("TRUNCATE search_articledocument")
+        elif connection.vendor == "sqlite":
+            cursor.execute("DELETE FROM search_articlefts")
+    count = 0
+    batch: list[Article] = []
+    for article in Article.objects.only(*_FIELDS).order_by("pk").iterator(chunk_size=BATCH_SIZE):
+        batch.append(article)
+        if len(batch) >= BATCH_SIZE:
+            _write(_rows(batch))
+            count += len(batch)
+            batch = []
+    _write(_rows(batch))
+    count += len(batch)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE search_articledocument")
+    return count
