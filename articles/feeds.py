@@ -43,9 +43,6 @@ class SiteFeed(Feed):
     def item_link(self, item):
         return item.get_absolute_url()
 
-    def item_guid(self, item):
-        return None  # the link is the guid (isPermaLink)
-
     def item_pubdate(self, item):
         return item.first_published_at or item.publish_at
 

@@ -80,10 +80,12 @@ def most_mentioned_entities(
     weeks: int = MOST_MENTIONED_WEEKS,
     limit: int = 10,
     now: dt.datetime | None = None,
+    until: dt.datetime | None = None,
 ) -> list[Entity]:
-    """Entities most often confirmed in public articles of the last `weeks` weeks."""
+    """Entities most often confirmed in public articles of the `weeks` weeks before
+    `until` (default: now)."""
     now = now or timezone.now()
-    since = now - dt.timedelta(weeks=weeks)
+    since = min(until or now, now) - dt.timedelta(weeks=weeks)
     in_recent_public = (
         public_q(now, prefix="mentions__article__")
         & Q(mentions__state=MentionState.CONFIRMED)
