@@ -11,7 +11,7 @@ from articles.models import Article
 
 
 class ArticleDocument(models.Model):
-    # DO_NOTHING: PostgreSQL deletes the row by ON DELETE CASCADE; on SQLite the table
+    # DO_NOTHING: search.signals removes the row of a deleted article; on SQLite the table
     # does not exist, so Django must never try to collect rows of it.
     article = models.OneToOneField(
         Article,

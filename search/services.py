@@ -65,7 +65,7 @@ def search_index_update(*, articles: Iterable[Article]) -> None:
 
 @transaction.atomic
 def search_index_remove(*, article_ids: Iterable[int]) -> None:
-    """Drop articles from the index (PostgreSQL also cascades on delete)."""
+    """Drop articles from the index."""
     ids = [(pk,) for pk in article_ids]
     if not ids:
         return

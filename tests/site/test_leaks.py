@@ -52,7 +52,9 @@ def newsroom(db):
             if state == "draft":
                 article = make_article(f"Headline {marker}", status=ArticleStatus.DRAFT, **fields)
             elif state == "in_review":
-                article = make_article(f"Headline {marker}", status=ArticleStatus.IN_REVIEW, **fields)
+                article = make_article(
+                    f"Headline {marker}", status=ArticleStatus.IN_REVIEW, **fields
+                )
             elif state == "scheduled":
                 article = make_article(
                     f"Headline {marker}",

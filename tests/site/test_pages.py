@@ -144,8 +144,8 @@ def test_person_page(client, seed):
     html = client.get("/people/sviatlana-tsikhanouskaya/").text
     assert "Also spelled:" in html and "Ціханоўская" in html
     assert "Leader of the Belarusian democratic opposition" in html
-    assert "Spouse of</dt><dd><a href=\"/people/sergei-tikhanovsky/\"" in html
-    assert "Opponent of</dt><dd><a href=\"/people/alexander-lukashenka/\"" in html
+    assert 'Spouse of</dt><dd><a href="/people/sergei-tikhanovsky/"' in html
+    assert 'Opponent of</dt><dd><a href="/people/alexander-lukashenka/"' in html
     timeline = html.split('id="timeline-heading"')[1].split("</section>")[0]
     assert "May 2023" in timeline and "Charlemagne Prize ceremony 2023" in timeline
     assert timeline.index("2026") < timeline.index("May 2023")  # newest first
@@ -160,9 +160,9 @@ def test_person_page(client, seed):
 def test_person_relation_seen_from_the_other_side(client, seed):
     """A one-way relation reads from the object's side too: Belarus is led by Lukashenka."""
     html = client.get("/places/belarus/").text
-    assert "Led by</dt><dd><a href=\"/people/alexander-lukashenka/\"" in html
+    assert 'Led by</dt><dd><a href="/people/alexander-lukashenka/"' in html
     html = client.get("/people/alexander-lukashenka/").text
-    assert "Leader of</dt><dd><a href=\"/places/belarus/\"" in html
+    assert 'Leader of</dt><dd><a href="/places/belarus/"' in html
 
 
 def test_event_page(client, seed):
