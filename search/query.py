@@ -15,15 +15,17 @@ search page and the API's `?q=` both use it):
 - Paginate with "next page" links (fetch one row more than shown) rather than count():
   counting a large result set costs more than finding its first page.
 
-PostgreSQL uses the GIN-indexed tsvectors of `search_articledocument`; ordering only by
-columns of that table lets the planner find the matches through the GIN index and sort
-them before joining articles, instead of walking the date index. SQLite uses the FTS5
-table `search_articlefts`, whose rowid is the article id.
+PostgreSQL uses the GIN-indexed tsvectors of `search_articledocument` (a narrow table:
+the vectors live out of line, so finding matches never reads them), with the tier from
+two hashed subplans over the headline and standfirst GIN indexes; matches are always
+found through the index, never by walking the date index. Cost grows with the number of
+matches (see benchmarks/bench_search.py for figures). SQLite uses the FTS5 table
+`search_articlefts`, whose rowid is the article id.
 """
 
 from django.contrib.postgres.search import SearchQuery
 from django.db import connection
-from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.db.models import IntegerField, Q, QuerySet, Value
 from django.db.models.expressions import RawSQL
 
 from entities.models import Entity
@@ -44,21 +46,35 @@ def article_search(queryset: QuerySet, q: str, *, order: str = RELEVANCE) -> Que
     return _sqlite_search(queryset, keys, order)
 
 
+_PG_TIER = """CASE
+    WHEN "search_articledocument"."article_id" IN (SELECT tier.article_id
+        FROM search_articledocument tier WHERE tier.headline @@ plainto_tsquery('simple', %s))
+        THEN 3
+    WHEN "search_articledocument"."article_id" IN (SELECT tier.article_id
+        FROM search_articledocument tier WHERE tier.standfirst @@ plainto_tsquery('simple', %s))
+        THEN 2
+    ELSE 1 END"""
+
+
+# Written out: Django would turn search_document__article_id into articles_article.id,
+# a column of the other side of the join, and PostgreSQL could no longer sort first.
+_PG_DOCUMENT_ID = RawSQL('"search_articledocument"."article_id"', [])
+
+
 def _postgres_search(queryset: QuerySet, keys: list[str], order: str) -> QuerySet:
-    query = SearchQuery(" ".join(keys), config="simple", search_type="plain")
+    text = " ".join(keys)
+    query = SearchQuery(text, config="simple", search_type="plain")
     queryset = queryset.filter(search_document__document=query)
     if order == NEWEST:
         return queryset.annotate(search_tier=Value(1, output_field=IntegerField())).order_by(
-            "-search_document__publish_at", "-search_document__article_id"
+            "-search_document__publish_at", _PG_DOCUMENT_ID.desc()
         )
-    tier = Case(
-        When(Q(search_document__headline=query), then=Value(3)),
-        When(Q(search_document__standfirst=query), then=Value(2)),
-        default=Value(1),
-        output_field=IntegerField(),
-    )
+    # The tier comes from two hashed subplans over the headline and standfirst GIN
+    # indexes, and every sort key is a column of the narrow search table, so PostgreSQL
+    # sorts the matches there and joins articles only for the rows of the page.
+    tier = RawSQL(_PG_TIER, [text, text], output_field=IntegerField())
     return queryset.annotate(search_tier=tier).order_by(
-        "-search_tier", "-search_document__publish_at", "-search_document__article_id"
+        "-search_tier", "-search_document__publish_at", _PG_DOCUMENT_ID.desc()
     )
 
 

@@ -76,12 +76,23 @@ def search_index_remove(*, article_ids: Iterable[int]) -> None:
             cursor.executemany(_SQLITE_DELETE, ids)
 
 
+# The GIN indexes of migration 0001, dropped during a full rebuild and built again after
+# the rows are in (one sorted build instead of 100,000 index updates).
+_PG_GIN_INDEXES = {
+    "search_articledocument_gin": "document",
+    "search_articledocument_headline_gin": "headline",
+    "search_articledocument_standfirst_gin": "standfirst",
+}
+
+
 @transaction.atomic
 def search_index_rebuild() -> int:
     """Rebuild the whole index from the articles table; return the number indexed."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute("TRUNCATE search_articledocument")
+            for name in _PG_GIN_INDEXES:
+                cursor.execute(f"DROP INDEX IF EXISTS {name}")
         elif connection.vendor == "sqlite":
             cursor.execute("DELETE FROM search_articlefts")
     count = 0
@@ -96,5 +107,10 @@ def search_index_rebuild() -> int:
     count += len(batch)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
+            for name, column in _PG_GIN_INDEXES.items():
+                cursor.execute(
+                    f"CREATE INDEX {name} ON search_articledocument "
+                    f"USING gin ({column}) WITH (fastupdate = off)"
+                )
             cursor.execute("ANALYZE search_articledocument")
     return count
