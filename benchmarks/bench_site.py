@@ -180,6 +180,10 @@ def build(articles: int = 10_000, entities: int = 2_000, seed: int = 1) -> dict:
     Quote.objects.bulk_create(quote_rows, batch_size=2000)
     Statistic.objects.bulk_create(stat_rows, batch_size=2000)
     Correction.objects.bulk_create(correction_rows, batch_size=2000)
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")  # as `PRAGMA optimize` or autovacuum would in production
     per_entity = Counter(m.entity_id for m in mention_rows)
     busiest = sorted(people, key=lambda p: -per_entity[p.pk])
     return {

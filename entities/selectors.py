@@ -37,12 +37,19 @@ class EntityPage:
     co_mentioned: list[Entity] = field(default_factory=list)
 
 
+# The places an entity page shows beside the entity itself, per kind.
+_RELATED_BY_KIND = {
+    EntityKind.PLACE: ["parent"],
+    EntityKind.EVENT: ["location"],
+    EntityKind.ORGANIZATION: ["country"],
+    EntityKind.PERSON: [],
+}
+
+
 def entity_for_page(slug: str, kind: str) -> Entity | None:
-    return (
-        Entity.objects.select_related("merged_into", "parent", "location", "country")
-        .filter(slug=slug, kind=kind)
-        .first()
-    )
+    """The entity with the places its page shows (a merged one comes with its survivor)."""
+    related = ["merged_into", *_RELATED_BY_KIND.get(kind, [])]
+    return Entity.objects.select_related(*related).filter(slug=slug, kind=kind).order_by().first()
 
 
 def public_articles_mentioning(entity: Entity, now: dt.datetime | None = None) -> QuerySet:
@@ -53,21 +60,30 @@ def public_articles_mentioning(entity: Entity, now: dt.datetime | None = None) -
 
 def entity_page(entity: Entity, now: dt.datetime | None = None) -> EntityPage:
     """Everything an entity page shows besides its article list (at most 7 queries)."""
-    page = EntityPage(entity=entity, aliases=list(entity.aliases.all()))
+    # Explicit orderings throughout: the models' default ones start with a foreign key,
+    # which Django expands into a join for nothing.
+    page = EntityPage(entity=entity, aliases=list(entity.aliases.order_by("name")))
     if entity.kind == EntityKind.PERSON:
-        page.roles = list(Role.objects.filter(person=entity).select_related("affiliation"))
+        page.roles = list(
+            Role.objects.filter(person=entity)
+            .select_related("affiliation")
+            .order_by("end", "-start", "pk")
+        )
     page.relations = _relations(entity)
     if entity.kind == EntityKind.PLACE:
-        for other in Entity.objects.active().filter(Q(parent=entity) | Q(location=entity)):
+        nearby = Entity.objects.active().filter(Q(parent=entity) | Q(location=entity))
+        for other in nearby.order_by("name"):
             if other.parent_id == entity.pk:
                 page.inside.append(other)
             if other.location_id == entity.pk:
                 page.events_here.append(other)
         page.events_here.sort(key=lambda e: e.period_start or dt.date.min, reverse=True)
     else:
-        participations = Participation.objects.filter(
-            Q(participant=entity) | Q(event=entity)
-        ).select_related("event", "event__location", "participant")
+        participations = (
+            Participation.objects.filter(Q(participant=entity) | Q(event=entity))
+            .select_related("event", "event__location", "participant")
+            .order_by("role", "pk")
+        )
         for participation in participations:
             if participation.participant_id == entity.pk:
                 page.timeline.append(participation)
@@ -86,8 +102,10 @@ def entity_page(entity: Entity, now: dt.datetime | None = None) -> EntityPage:
 
 def _relations(entity: Entity) -> list[RelationLine]:
     lines = []
-    relations = Relation.objects.filter(Q(subject=entity) | Q(object=entity)).select_related(
-        "subject", "object"
+    relations = (
+        Relation.objects.filter(Q(subject=entity) | Q(object=entity))
+        .select_related("subject", "object")
+        .order_by("kind", "pk")
     )
     for relation in relations:
         if relation.subject_id == entity.pk:
