@@ -1,28 +1,49 @@
 """Public entity pages: a person, organization, event or place and its public articles."""
 
-from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render
+from django.conf import settings
+from django.http import Http404
+from django.shortcuts import redirect, render
 
-from articles.models import Article, MentionState
+from articles.selectors import page_number, page_of
+from newsroom import structured_data
 
-from .models import Entity
-
-PAGE_SIZE = 20
+from . import selectors
 
 
 def entity_detail(request, slug, kind):
-    entity = get_object_or_404(Entity.objects.select_related("merged_into"), slug=slug, kind=kind)
+    entity = selectors.entity_for_page(slug, kind)
+    if entity is None:
+        raise Http404("No such page.")
     if entity.merged_into_id is not None:
         return redirect(entity.merged_into, permanent=True)
-    articles = (
-        Article.objects.public()
-        .filter(mentions__entity=entity, mentions__state=MentionState.CONFIRMED)
-        .newest_first()
-        .select_related("section")
+    page = page_of(
+        selectors.public_articles_mentioning(entity), page_number(request.GET.get("page"))
     )
-    page = Paginator(articles, PAGE_SIZE).get_page(request.GET.get("page"))
+    details = selectors.entity_page(entity)
+    url = request.build_absolute_uri(entity.get_absolute_url())
+    json_ld = structured_data.entity_node(
+        entity,
+        absolute=request.build_absolute_uri,
+        aliases=details.aliases,
+        roles=details.roles,
+        participants=details.participants,
+    )
     return render(
         request,
         "entities/entity_detail.html",
-        {"entity": entity, "aliases": entity.aliases.all(), "page": page},
+        {
+            "entity": entity,
+            "details": details,
+            "aliases": [a for a in details.aliases if a.name != entity.name],
+            "page": page,
+            "canonical_url": url,
+            "json_ld": structured_data.to_script_json(json_ld),
+            "opengraph": structured_data.opengraph(
+                title=entity.name,
+                description=entity.description,
+                url=url,
+                site_name=settings.NEWSROOM_SITE_NAME,
+                kind="profile" if entity.kind == "person" else "website",
+            ),
+        },
     )

@@ -20,6 +20,7 @@ DEFAULT_FIXTURES = ["groups.json", "entities.json", "articles.json"]
 DERIVED_DATA_REBUILDERS = [
     "entities.services.entity_derived_data_rebuild",
     "articles.services.article_revisions_baseline",
+    "search.services.search_index_rebuild",
 ]
 MAX_REPORTED_ERRORS = 20
 

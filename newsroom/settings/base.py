@@ -20,12 +20,14 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "rest_framework",
     "django_filters",
     "newsroom.apps.NewsroomConfig",
     "articles",
     "entities",
     "editorial",
+    "search",
 ]
 
 MIDDLEWARE = [
@@ -38,6 +40,9 @@ MIDDLEWARE = [
     "editorial.middleware.NewsroomTimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Innermost: sees the final response of the view.
+    "newsroom.middleware.SecurityHeadersMiddleware",
+    "newsroom.middleware.PublicCachingMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"

@@ -96,7 +96,7 @@ def test_reporter_to_editor_to_reader(live_server, browser):
         editor.click("input[name=confirm]")
         editor.wait_for_selector(".messagelist")
         reader.goto(public_url)
-        corrections = reader.locator("#corrections").locator("xpath=..")
+        corrections = reader.get_by_role("region", name="Corrections")
         assert "An earlier version gave the wrong day" in corrections.inner_text()
     finally:
         for context in contexts:

@@ -1,0 +1,200 @@
+"""Read-only queries for the public article pages. Everything starts from public()."""
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Prefetch, QuerySet
+from django.utils import timezone
+
+from entities.models import Entity, EntityKind
+
+from . import body as body_format
+from .models import Article, Mention, MentionState, Quote, Section, Statistic
+
+PAGE_SIZE = 20
+MOST_MENTIONED_WEEKS = 4
+MOST_MENTIONED_ARTICLES = 300
+# The panel and JSON-LD list entities in this order of kinds.
+KIND_ORDER = [EntityKind.PERSON, EntityKind.ORGANIZATION, EntityKind.PLACE, EntityKind.EVENT]
+
+
+@dataclass
+class Page:
+    """One page of a list, found without counting the whole list (one query)."""
+
+    items: Sequence[Any]
+    number: int
+    has_next: bool
+    has_previous: bool = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.has_previous = self.number > 1
+
+    def __iter__(self):
+        return iter(self.items)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    @property
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+    @property
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+    @property
+    def has_other_pages(self) -> bool:
+        return self.has_next or self.has_previous
+
+
+def page_number(raw: str | None) -> int:
+    """A page number from a query string; anything odd is page 1, huge values are capped."""
+    try:
+        number = int(str(raw)[:6])
+    except (TypeError, ValueError):
+        return 1
+    return min(max(number, 1), 10_000)
+
+
+def page_of(queryset: QuerySet, number: int, size: int = PAGE_SIZE) -> Page:
+    offset = (number - 1) * size
+    rows = list(queryset[offset : offset + size + 1])
+    return Page(items=rows[:size], number=number, has_next=len(rows) > size)
+
+
+def public_articles(now: dt.datetime | None = None) -> QuerySet:
+    """Public articles, newest first, with what list items show."""
+    return Article.objects.public(now).newest_first().select_related("section")
+
+
+def sections() -> QuerySet:
+    return Section.objects.all()
+
+
+def most_mentioned_entities(
+    *,
+    kinds: Sequence[str] = (EntityKind.PERSON, EntityKind.ORGANIZATION),
+    weeks: int = MOST_MENTIONED_WEEKS,
+    limit: int = 10,
+    now: dt.datetime | None = None,
+    until: dt.datetime | None = None,
+) -> list[Entity]:
+    """Entities most often confirmed in public articles of the `weeks` weeks before
+    `until` (default: now)."""
+    now = now or timezone.now()
+    since = min(until or now, now) - dt.timedelta(weeks=weeks)
+    # The newest public articles of the period, at most MOST_MENTIONED_ARTICLES of them,
+    # so the count stays cheap however busy the weeks were.
+    recent = (
+        Article.objects.public(now)
+        .filter(publish_at__gte=since)
+        .newest_first()
+        .values("pk")[:MOST_MENTIONED_ARTICLES]
+    )
+    return list(
+        Entity.objects.active()
+        .filter(
+            kind__in=kinds,
+            mentions__state=MentionState.CONFIRMED,
+            mentions__article__in=recent,
+        )
+        .annotate(mention_count=Count("mentions"))
+        .order_by("-mention_count", "name")[:limit]
+    )
+
+
+def article_for_page(slug: str, now: dt.datetime | None = None) -> Article | None:
+    """A public article with everything its page shows, in five queries."""
+    confirmed = (
+        Mention.objects.filter(state=MentionState.CONFIRMED)
+        .select_related("entity")
+        .order_by("span_start", "pk")
+    )
+    return (
+        Article.objects.public(now)
+        .select_related("section", "dateline")
+        .prefetch_related(*article_page_prefetches(confirmed))
+        .filter(slug=slug)
+        .first()
+    )
+
+
+def article_page_prefetches(confirmed_mentions: QuerySet | None = None) -> list[Prefetch]:
+    """What the article template needs; shared with the staff preview of any article."""
+    if confirmed_mentions is None:
+        confirmed_mentions = (
+            Mention.objects.filter(state=MentionState.CONFIRMED)
+            .select_related("entity")
+            .order_by("span_start", "pk")
+        )
+    return [
+        Prefetch("mentions", queryset=confirmed_mentions, to_attr="confirmed_mentions"),
+        # Explicit orderings: the models' default ones start with the article foreign key,
+        # which Django expands into a join on articles for nothing.
+        Prefetch(
+            "quotes",
+            queryset=Quote.objects.select_related("speaker", "medium", "context_event").order_by(
+                "position", "pk"
+            ),
+        ),
+        Prefetch(
+            "statistics",
+            queryset=Statistic.objects.select_related("subject", "source").order_by(
+                "position", "pk"
+            ),
+        ),
+        "corrections",
+    ]
+
+
+def body_links(article: Article, mentions: Sequence[Mention]) -> list[body_format.Link]:
+    """Links for the first confirmed mention of each entity found in the body.
+
+    A span is trusted only while the body still holds the matched text there, so an edit
+    that moved the text can never link the wrong words.
+    """
+    source = article.body.replace("\r\n", "\n").replace("\r", "\n")
+    links, seen = [], set()
+    spans = sorted(
+        (m for m in mentions if m.field == "body" and m.span_start is not None),
+        key=lambda m: m.span_start,
+    )
+    for mention in spans:
+        if mention.entity_id in seen or mention.text_missing:
+            continue
+        text = source[mention.span_start : mention.span_end]
+        if mention.matched_text and text != mention.matched_text:
+            continue
+        seen.add(mention.entity_id)
+        links.append(
+            body_format.Link(
+                start=mention.span_start,
+                end=mention.span_end,
+                href=mention.entity.get_absolute_url(),
+                title=mention.entity.description,
+            )
+        )
+    return links
+
+
+def entities_by_kind(mentions: Sequence[Mention]) -> list[tuple[str, list[Entity]]]:
+    """The involved entities grouped by kind, in panel order, each listed once."""
+    groups: dict[str, list[Entity]] = {kind: [] for kind in KIND_ORDER}
+    seen = set()
+    for mention in mentions:
+        entity = mention.entity
+        if entity.pk in seen or entity.kind not in groups:
+            continue
+        seen.add(entity.pk)
+        groups[entity.kind].append(entity)
+    labels = {
+        EntityKind.PERSON: "People",
+        EntityKind.ORGANIZATION: "Organizations",
+        EntityKind.PLACE: "Places",
+        EntityKind.EVENT: "Events",
+    }
+    return [(labels[kind], entities) for kind, entities in groups.items() if entities]

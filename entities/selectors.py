@@ -1,0 +1,137 @@
+"""Read-only queries for the public entity pages: a bounded number per page, whatever
+the number of articles, quotes, events or relations. Articles come from public()."""
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q, QuerySet
+
+from articles.models import Article, MentionState, Quote, public_q
+
+from .models import Alias, Entity, EntityKind, Participation, Relation, Role
+
+CO_MENTIONED_LIMIT = 8
+QUOTES_LIMIT = 10
+
+
+@dataclass
+class RelationLine:
+    """One relation as read from this entity's side: "spouse of Sergei Tikhanovsky"."""
+
+    label: str
+    other: Entity
+    note: str = ""
+
+
+@dataclass
+class EntityPage:
+    entity: Entity
+    aliases: list[Alias] = field(default_factory=list)
+    roles: list[Role] = field(default_factory=list)
+    relations: list[RelationLine] = field(default_factory=list)
+    timeline: list[Participation] = field(default_factory=list)
+    participants: list[Participation] = field(default_factory=list)
+    inside: list[Entity] = field(default_factory=list)
+    events_here: list[Entity] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    co_mentioned: list[Entity] = field(default_factory=list)
+
+
+# The places an entity page shows beside the entity itself, per kind.
+_RELATED_BY_KIND = {
+    EntityKind.PLACE: ["parent"],
+    EntityKind.EVENT: ["location"],
+    EntityKind.ORGANIZATION: ["country"],
+    EntityKind.PERSON: [],
+}
+
+
+def entity_for_page(slug: str, kind: str) -> Entity | None:
+    """The entity with the places its page shows (a merged one comes with its survivor)."""
+    related = ["merged_into", *_RELATED_BY_KIND.get(kind, [])]
+    return Entity.objects.select_related(*related).filter(slug=slug, kind=kind).order_by().first()
+
+
+def public_articles_mentioning(entity: Entity, now: dt.datetime | None = None) -> QuerySet:
+    """Public articles with a confirmed mention of the entity, newest first."""
+    mentioning = Q(mentions__entity=entity, mentions__state=MentionState.CONFIRMED)
+    return Article.objects.public(now).filter(mentioning).newest_first().select_related("section")
+
+
+def entity_page(entity: Entity, now: dt.datetime | None = None) -> EntityPage:
+    """Everything an entity page shows besides its article list (at most 7 queries)."""
+    # Explicit orderings throughout: the models' default ones start with a foreign key,
+    # which Django expands into a join for nothing.
+    page = EntityPage(entity=entity, aliases=list(entity.aliases.order_by("name")))
+    if entity.kind == EntityKind.PERSON:
+        page.roles = list(
+            Role.objects.filter(person=entity)
+            .select_related("affiliation")
+            .order_by("end", "-start", "pk")
+        )
+    page.relations = _relations(entity)
+    if entity.kind == EntityKind.PLACE:
+        nearby = Entity.objects.active().filter(Q(parent=entity) | Q(location=entity))
+        for other in nearby.order_by("name"):
+            if other.parent_id == entity.pk:
+                page.inside.append(other)
+            if other.location_id == entity.pk:
+                page.events_here.append(other)
+        page.events_here.sort(key=lambda e: e.period_start or dt.date.min, reverse=True)
+    else:
+        participations = (
+            Participation.objects.filter(Q(participant=entity) | Q(event=entity))
+            .select_related("event", "event__location", "participant")
+            .order_by("role", "pk")
+        )
+        for participation in participations:
+            if participation.participant_id == entity.pk:
+                page.timeline.append(participation)
+            if participation.event_id == entity.pk:
+                page.participants.append(participation)
+        page.timeline.sort(key=lambda p: p.event.period_start or dt.date.min, reverse=True)
+    if entity.kind == EntityKind.PERSON:
+        page.quotes = list(
+            Quote.objects.filter(public_q(now, prefix="article__"), speaker=entity)
+            .select_related("article", "context_event")
+            .order_by("-said_on", "-article__publish_at", "pk")[:QUOTES_LIMIT]
+        )
+    page.co_mentioned = co_mentioned_entities(entity, now)
+    return page
+
+
+def _relations(entity: Entity) -> list[RelationLine]:
+    lines = []
+    relations = (
+        Relation.objects.filter(Q(subject=entity) | Q(object=entity))
+        .select_related("subject", "object")
+        .order_by("kind", "pk")
+    )
+    for relation in relations:
+        if relation.subject_id == entity.pk:
+            lines.append(RelationLine(relation.get_kind_display(), relation.object, relation.note))
+        elif relation.is_symmetric:
+            lines.append(RelationLine(relation.get_kind_display(), relation.subject, relation.note))
+        else:
+            inverse = {
+                "member": "has member",
+                "leader": "led by",
+                "founder": "founded by",
+                "adviser": "advised by",
+            }.get(relation.kind, relation.get_kind_display())
+            lines.append(RelationLine(inverse, relation.subject, relation.note))
+    return lines
+
+
+def co_mentioned_entities(
+    entity: Entity, now: dt.datetime | None = None, limit: int = CO_MENTIONED_LIMIT
+) -> list[Entity]:
+    """Entities most often confirmed in the same public articles as this one."""
+    articles = public_articles_mentioning(entity, now).order_by().values("pk")
+    return list(
+        Entity.objects.active()
+        .exclude(pk=entity.pk)
+        .filter(mentions__state=MentionState.CONFIRMED, mentions__article__in=articles)
+        .annotate(together=Count("mentions"))
+        .order_by("-together", "name")[:limit]
+    )

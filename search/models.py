@@ -1,0 +1,33 @@
+"""The PostgreSQL search index: one row per article with folded tsvectors.
+
+The table is created by migration 0001 only on PostgreSQL (SQLite gets an FTS5 virtual
+table instead), so the model is unmanaged; rows are written by `search.services`.
+"""
+
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+
+from articles.models import Article
+
+
+class ArticleDocument(models.Model):
+    # DO_NOTHING: search.signals removes the row of a deleted article; on SQLite the table
+    # does not exist, so Django must never try to collect rows of it.
+    article = models.OneToOneField(
+        Article,
+        primary_key=True,
+        on_delete=models.DO_NOTHING,
+        related_name="search_document",
+        db_constraint=False,
+    )
+    publish_at = models.DateTimeField(null=True)
+    headline = SearchVectorField()
+    standfirst = SearchVectorField()
+    document = SearchVectorField()
+
+    class Meta:
+        managed = False
+        db_table = "search_articledocument"
+
+    def __str__(self) -> str:
+        return f"Search document of article {self.article_id}"

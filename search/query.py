@@ -1,0 +1,127 @@
+"""Search queries over articles and entities, on PostgreSQL and SQLite.
+
+`article_search(queryset, q)` is the one entry point for article search (the site's
+search page and the API's `?q=` both use it):
+
+- `queryset` is any Article queryset, normally `Article.objects.public()`; it is only
+  narrowed, so the caller's idea of what may be seen is kept.
+- `q` is the raw text a reader typed. Every word is folded with `entities.text.fold_word`
+  (case, diacritics, script, usual romanisations), so "Lukashenko" and "Лукашэнка" find
+  "Lukashenka". All words must match (AND). Punctuation-only, NUL bytes and huge input
+  are cleaned and cut first; a query with no word returns `queryset.none()`.
+- The result is ordered by relevance: all words in the headline, else all in the
+  standfirst, else elsewhere (body), then newest first; `order="newest"` orders by
+  publication time only. Each row carries `search_tier` (3 headline, 2 standfirst, 1 body).
+- Paginate with "next page" links (fetch one row more than shown) rather than count():
+  counting a large result set costs more than finding its first page.
+
+PostgreSQL uses the GIN-indexed tsvectors of `search_articledocument` (a narrow table:
+the vectors live out of line, so finding matches never reads them), with the tier from
+two hashed subplans over the headline and standfirst GIN indexes; matches are always
+found through the index, never by walking the date index. Cost grows with the number of
+matches (see benchmarks/bench_search.py for figures). SQLite uses the FTS5 table
+`search_articlefts`, whose rowid is the article id.
+"""
+
+from django.contrib.postgres.search import SearchQuery
+from django.db import connection
+from django.db.models import IntegerField, Q, QuerySet, Value
+from django.db.models.expressions import RawSQL
+
+from entities.models import Entity
+
+from .text import query_keys
+
+RELEVANCE = "relevance"
+NEWEST = "newest"
+
+
+def article_search(queryset: QuerySet, q: str, *, order: str = RELEVANCE) -> QuerySet:
+    """Filter `queryset` to articles matching `q`, ordered by rank (see module docstring)."""
+    keys = query_keys(q)
+    if not keys:
+        return queryset.none()
+    if connection.vendor == "postgresql":
+        return _postgres_search(queryset, keys, order)
+    return _sqlite_search(queryset, keys, order)
+
+
+_PG_TIER = """CASE
+    WHEN "search_articledocument"."article_id" IN (SELECT tier.article_id
+        FROM search_articledocument tier WHERE tier.headline @@ plainto_tsquery('simple', %s))
+        THEN 3
+    WHEN "search_articledocument"."article_id" IN (SELECT tier.article_id
+        FROM search_articledocument tier WHERE tier.standfirst @@ plainto_tsquery('simple', %s))
+        THEN 2
+    ELSE 1 END"""
+
+
+# Written out: Django would turn search_document__article_id into articles_article.id,
+# a column of the other side of the join, and PostgreSQL could no longer sort first.
+_PG_DOCUMENT_ID = RawSQL('"search_articledocument"."article_id"', [])
+
+
+def _postgres_search(queryset: QuerySet, keys: list[str], order: str) -> QuerySet:
+    text = " ".join(keys)
+    query = SearchQuery(text, config="simple", search_type="plain")
+    queryset = queryset.filter(search_document__document=query)
+    if order == NEWEST:
+        return queryset.annotate(search_tier=Value(1, output_field=IntegerField())).order_by(
+            "-search_document__publish_at", _PG_DOCUMENT_ID.desc()
+        )
+    # The tier comes from two hashed subplans over the headline and standfirst GIN
+    # indexes, and every sort key is a column of the narrow search table, so PostgreSQL
+    # sorts the matches there and joins articles only for the rows of the page.
+    tier = RawSQL(_PG_TIER, [text, text], output_field=IntegerField())
+    return queryset.annotate(search_tier=tier).order_by(
+        "-search_tier", "-search_document__publish_at", _PG_DOCUMENT_ID.desc()
+    )
+
+
+def _fts_expression(keys: list[str], column: str | None = None) -> str:
+    # Keys are letters and digits only (see query_keys), so quoting cannot be broken out of.
+    terms = " ".join(f'"{key}"' for key in keys)
+    return f"{column} : ({terms})" if column else terms
+
+
+def _sqlite_search(queryset: QuerySet, keys: list[str], order: str) -> QuerySet:
+    table = queryset.model._meta.db_table
+    matches = RawSQL(
+        "SELECT rowid FROM search_articlefts WHERE search_articlefts MATCH %s",
+        [_fts_expression(keys)],
+    )
+    queryset = queryset.filter(pk__in=matches)
+    if order == NEWEST:
+        return queryset.annotate(search_tier=Value(1, output_field=IntegerField())).order_by(
+            "-publish_at", "-pk"
+        )
+    tier = RawSQL(
+        f"""CASE
+            WHEN EXISTS (SELECT 1 FROM search_articlefts
+                WHERE search_articlefts MATCH %s AND rowid = "{table}"."id") THEN 3
+            WHEN EXISTS (SELECT 1 FROM search_articlefts
+                WHERE search_articlefts MATCH %s AND rowid = "{table}"."id") THEN 2
+            ELSE 1 END""",
+        [_fts_expression(keys, "headline"), _fts_expression(keys, "standfirst")],
+        output_field=IntegerField(),
+    )
+    return queryset.annotate(search_tier=tier).order_by("-search_tier", "-publish_at", "-pk")
+
+
+MAX_ENTITY_RESULTS = 5
+
+
+def entity_search(q: str, *, limit: int = MAX_ENTITY_RESULTS) -> list[Entity]:
+    """Entities one of whose names or aliases is the query, or starts or ends with it as
+    whole words ("Lukashenko" → Alexander Lukashenka), folded like the articles."""
+    keys = query_keys(q)
+    if not keys:
+        return []
+    folded = " ".join(keys)  # what entities.text.normalize makes of the same words
+    match = (
+        Q(aliases__normalized=folded)
+        | Q(aliases__normalized__startswith=folded + " ")
+        | Q(aliases__normalized__endswith=" " + folded)
+    )
+    matching = Entity.objects.active().filter(match).values("pk")
+    return list(Entity.objects.filter(pk__in=matching).order_by("name")[:limit])
