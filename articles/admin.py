@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from entities.admin_suggestions import SuggestionReviewAdminMixin
+
 from .models import Article, Correction, Mention, Quote, Section, Statistic
 
 
@@ -37,7 +39,7 @@ class CorrectionInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(SuggestionReviewAdminMixin, admin.ModelAdmin):
     list_display = ["headline", "status", "section", "author", "publish_at", "embargo_until"]
     list_filter = ["status", "section", "language"]
     search_fields = ["headline", "standfirst", "body"]
