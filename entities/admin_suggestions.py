@@ -10,6 +10,8 @@ services in entities.services; this module only reads the request and renders.
 
 from __future__ import annotations
 
+import re
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelect
@@ -52,7 +54,16 @@ def in_context(text: str, start: int | None, end: int | None) -> dict[str, str]:
         before = "…" + before.split(" ", 1)[-1]
     if end + CONTEXT_CHARS < len(text):
         after = after.rsplit(" ", 1)[0] + "…"
-    return {"before": before, "match": text[start:end], "after": after}
+    return {"before": _flat(before), "match": text[start:end], "after": _flat(after)}
+
+
+def _flat(text: str) -> str:
+    """Context on one line: paragraph breaks and subheading marks become " ¶ "."""
+    return _BREAK.sub(" ¶ ", text)
+
+
+_BREAK = re.compile(r"\s*\n\s*(?:## )?")
+FIELD_ORDER = {"headline": 0, "standfirst": 1, "body": 2}
 
 
 class SuggestionReviewAdminMixin:
@@ -110,10 +121,9 @@ class SuggestionReviewAdminMixin:
     def _context(self, request, article):
         document = article_document(article)
         mentions = list(
-            Mention.objects.filter(article=article)
-            .select_related("entity")
-            .order_by("state", "field", "span_start", "pk")
+            Mention.objects.filter(article=article).select_related("entity").order_by("pk")
         )
+        mentions.sort(key=lambda m: (FIELD_ORDER.get(m.field, 3), m.span_start or 0, m.pk))
         candidates = list(
             MentionCandidate.objects.filter(article=article, state=CandidateState.OPEN)
             .prefetch_related(Prefetch("candidates", queryset=Entity.objects.order_by("name")))
