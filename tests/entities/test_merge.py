@@ -156,3 +156,18 @@ def test_candidates_listing_the_duplicate_list_the_survivor(pair):
     candidate.candidates.set([survivor, duplicate])
     services.entity_merge(survivor=survivor, duplicate=duplicate, actor=make_editor())
     assert list(candidate.candidates.all()) == [survivor]
+
+
+def test_earlier_merges_follow_to_the_new_survivor(pair, client):
+    """A record merged into the duplicate before now points at the survivor directly."""
+    survivor, duplicate = pair
+    older = person("Sviatlana Cichanouskaja")
+    editor = make_editor()
+    services.entity_merge(survivor=duplicate, duplicate=older, actor=editor)
+    services.entity_merge(survivor=survivor, duplicate=duplicate, actor=editor)
+    older.refresh_from_db()
+    assert older.merged_into == survivor
+    assert client.get(older.get_absolute_url())["Location"] == survivor.get_absolute_url()
+    assert {"Svetlana Tikhanovskaya", "Sviatlana Cichanouskaja"} <= set(
+        survivor.aliases.values_list("name", flat=True)
+    )
