@@ -642,5 +642,5 @@ class MentionCandidate(models.Model):
         return f"{self.text} in {self.article} ({self.get_kind_display()})"
 
     def save(self, *args, **kwargs) -> None:
-        self.normalized = normalize(self.text)
+        self.normalized = normalize(self.text)[:200]
         super().save(*args, **kwargs)

@@ -175,7 +175,8 @@ def article_suggestions_refresh(*, article: Article) -> SuggestionsResult:
         for entity_id, hit in first.items()
         if entity_id not in existing
     ]
-    Mention.objects.bulk_create(new)
+    # A concurrent refresh of the same article may have added some: theirs stand.
+    Mention.objects.bulk_create(new, ignore_conflicts=True)
     result.suggested = [m.entity_id for m in new]
     _record_candidates(article, document, found, ambiguous, result)
     return result
@@ -230,12 +231,12 @@ def _record_candidates(article, document, found, ambiguous, result) -> None:
     """Ambiguous short forms and unknown capitalised names, each once per spelling."""
     wanted: dict[tuple[str, str], tuple] = {}
     for hit in ambiguous:
-        key = (CandidateKind.AMBIGUOUS, normalize(hit.text))
+        key = (CandidateKind.AMBIGUOUS, normalize(hit.text[:200])[:200])
         wanted.setdefault(key, (hit.text, hit.field, hit.start, hit.end, hit.candidate_ids))
     for name, text in document.items():
         known = [(m.start, m.end) for m in found if m.field == name]
         for candidate in find_candidate_names(text, known):
-            key = (CandidateKind.UNKNOWN, normalize(candidate.text))
+            key = (CandidateKind.UNKNOWN, normalize(candidate.text[:200])[:200])
             wanted.setdefault(key, (candidate.text, name, candidate.start, candidate.end, ()))
     existing = {(c.kind, c.normalized): c for c in MentionCandidate.objects.filter(article=article)}
     gone = [
@@ -246,15 +247,14 @@ def _record_candidates(article, document, found, ambiguous, result) -> None:
     for key, (text, name, start, end, candidate_ids) in wanted.items():
         if key in existing:
             continue
-        candidate = MentionCandidate(
+        candidate, created = MentionCandidate.objects.get_or_create(
             article=article,
             kind=key[0],
-            text=text[:200],
-            field=name,
-            span_start=start,
-            span_end=end,
+            normalized=key[1],
+            defaults={"text": text[:200], "field": name, "span_start": start, "span_end": end},
         )
-        candidate.save()
+        if not created:
+            continue
         if candidate_ids:
             candidate.candidates.set(candidate_ids)
         result.candidates.append(text)
