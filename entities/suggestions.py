@@ -260,7 +260,7 @@ def _record_candidates(article, document, found, ambiguous, result) -> None:
         result.candidates.append(text)
 
 
-def suggestions_rebuild_all(*, batch_size: int = 200, progress=None) -> int:
+def suggestions_rebuild_all(*, batch_size: int = 100, progress=None) -> int:
     """Refresh suggestions of every article, in batches; returns how many were done.
 
     Confirmed and rejected mentions are kept as they are, so running it twice, or over
@@ -272,8 +272,9 @@ def suggestions_rebuild_all(*, batch_size: int = 200, progress=None) -> int:
         batch = list(Article.objects.filter(pk__gt=last_pk).order_by("pk")[:batch_size])
         if not batch:
             return done
-        for article in batch:
-            article_suggestions_refresh(article=article)
+        with transaction.atomic():  # one commit per batch, not per article
+            for article in batch:
+                article_suggestions_refresh(article=article)
         done += len(batch)
         last_pk = batch[-1].pk
         if progress is not None:
