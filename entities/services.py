@@ -8,8 +8,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from articles import services as article_services
 from articles.importing import ArticleImportError, parse_ninjs, parse_plain_text
-from articles.models import Article, ArticleStatus, Mention, MentionState, Quote
+from articles.models import Article, Mention, MentionState, Quote
 
 from .audit import audit_record
 from .finder import suggest_quotes
@@ -143,7 +144,7 @@ def candidate_create_entity(
     _link_candidate(candidate, entity, actor)
     audit_record(
         actor=actor,
-        action="entity_create_from_candidate",
+        action="entity.create_from_candidate",
         target=entity,
         details={"article": candidate.article_id, "spelling": candidate.text},
     )
@@ -347,7 +348,7 @@ def entity_merge(*, survivor: Entity, duplicate: Entity, actor) -> MergeResult:
     duplicate.save()
     audit_record(
         actor=actor,
-        action="entity_merge",
+        action="entity.merge",
         target=survivor,
         details={
             "duplicate": {"id": duplicate.pk, "slug": duplicate.slug, "name": duplicate.name},
@@ -366,44 +367,38 @@ def article_import(
     *,
     text: str | None = None,
     document: dict | str | None = None,
-    actor=None,
+    actor,
     headline: str | None = None,
 ) -> Article:
     """Create a draft from a plain-text article or a ninjs 2.x document, with suggestions.
 
-    Raises ArticleImportError (a ValueError) with a readable message on bad input; nothing
-    is created then. The draft gets mention suggestions, candidate names and Quote rows
-    for direct quotes whose speaker the finder knows.
+    The draft is created by articles.services.article_create (so `actor` needs the right
+    to add articles, and the draft gets its first revision and audit entry, source
+    "import"). Raises ArticleImportError (a ValueError) with a readable message on bad
+    input, and nothing is created then. The draft gets mention suggestions, candidate
+    names and Quote rows for direct quotes whose speaker the finder knows.
     """
     if (text is None) == (document is None):
         raise ArticleImportError("Give either a plain text or a ninjs document.")
-    parsed = (
-        parse_plain_text(text, headline=headline)
-        if text is not None
-        else parse_ninjs(document, headline=headline)
-    )
+    if text is not None:
+        parsed = parse_plain_text(text, headline=headline)
+    else:
+        parsed = parse_ninjs(document, headline=headline)
     language = parsed.language
     if language not in {code for code, _name in settings.ARTICLE_LANGUAGES}:
         language = settings.LANGUAGE_CODE
-    article = Article(
-        headline=parsed.headline,
-        slug=_unique_slug(Article, parsed.headline, max_length=180),
-        standfirst=parsed.standfirst,
-        body=parsed.body,
-        byline=parsed.byline[:200],
-        language=language,
-        status=ArticleStatus.DRAFT,
-        author=actor if getattr(actor, "pk", None) else None,
-    )
     try:
-        article.full_clean()
+        article = article_services.article_create(
+            actor=actor,
+            headline=parsed.headline,
+            body=parsed.body,
+            standfirst=parsed.standfirst,
+            byline=parsed.byline[:200],
+            language=language,
+            source="import",
+        )
     except ValidationError as exc:
-        raise ArticleImportError(
-            "; ".join(
-                f"{name}: {' '.join(messages)}" for name, messages in exc.message_dict.items()
-            )
-        ) from exc
-    article.save()
+        raise ArticleImportError(" ".join(exc.messages)) from exc
     article_suggestions_refresh(article=article)
     article_quotes_suggest(article=article)
     return article

@@ -22,11 +22,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
+from collections.abc import Iterable
 from itertools import accumulate
 
 __all__ = [
+    "OTHER_WORD",
     "FoldedText",
+    "Vocabulary",
     "fold_with_offsets",
     "fold_word",
     "normalize",
@@ -51,9 +54,11 @@ _SPLIT = re.compile(f"({_WORD})")
 _SPLIT_NFD = re.compile(f"({_WORD_NFD})")
 _HAS_COMBINING = re.compile("[\u0300-\u036f]")
 
-# Words joined by spaces or hyphens may form one name; any other punctuation (comma,
-# full stop, quote, possessive 's) or a line break ends it, so "Vilnius, Lithuania"
+# Words joined by whitespace, or by a hyphen or dash inside a compound (Jean-Claude,
+# Polish-Lithuanian), may form one name; any other punctuation (comma, full stop, quote,
+# possessive 's, a dash between spaces) or a line break ends it, so "Vilnius, Lithuania"
 # can never match a two-word name "Vilnius Lithuania".
+_BLANK_GAP = re.compile(r"[ \t\u00a0\u2009\u202f]+")
 _SOFT_GAP = re.compile(rf"[ \t\u00a0\u2009\u202f{re.escape(DASHES)}]+")
 SOFT_SEPARATOR = " "
 HARD_SEPARATOR = " | "
@@ -239,99 +244,234 @@ def normalize(s: str) -> str:
     return key or s.casefold().strip()
 
 
-_GAP_SEPARATORS: dict[str, str] = {}
+# One word of a chunk: its key's (start, end) in the chunk's fold and its own (start,
+# end) in the chunk.
+_WordBounds = tuple[int, int, int, int]
 
 
-def _separator(gap: str) -> str:
-    separator = _GAP_SEPARATORS.get(gap)
-    if separator is None:
-        soft = _SOFT_GAP.fullmatch(gap) is not None
-        separator = SOFT_SEPARATOR if soft else HARD_SEPARATOR
-        if len(_GAP_SEPARATORS) < 10_000:
-            _GAP_SEPARATORS[gap] = separator
-    return separator
+def _fold_chunk(chunk: str) -> tuple[str, tuple[_WordBounds, ...]]:
+    """Fold one space-delimited chunk of text ("Zelenskyy's", "Vilnius,").
+
+    Returns the fold and its word bounds. The fold carries the chunk's boundaries: "| "
+    before the first word when punctuation opens the chunk, " |" after the last when
+    punctuation closes it, and a trailing space that joins it to the next chunk.
+    """
+    pieces = _split(chunk)
+    if len(pieces) == 1:  # no word: an empty chunk (double space), a dash, punctuation
+        soft = not chunk or _BLANK_GAP.fullmatch(chunk) is not None
+        return ("" if soft else "| "), ()
+    parts = []
+    words = []
+    folded_length = original_offset = 0
+    for index, piece in enumerate(pieces):
+        if index % 2:
+            key = fold_word(piece) or "_"  # a word of soft signs only still needs a key
+            bounds = (folded_length, folded_length + len(key))
+            words.append((*bounds, original_offset, original_offset + len(piece)))
+            parts.append(key)
+            folded_length += len(key)
+        else:
+            soft = not piece or _SOFT_GAP.fullmatch(piece) is not None
+            if index == 0:
+                separator = "" if soft else "| "
+            elif index == len(pieces) - 1:
+                separator = "" if soft else " |"
+            else:
+                separator = SOFT_SEPARATOR if soft else HARD_SEPARATOR
+            parts.append(separator)
+            folded_length += len(separator)
+        original_offset += len(piece)
+    parts.append(" ")
+    return "".join(parts), tuple(words)
+
+
+# Chunk folds are memoised like word keys: most chunks are a common word, maybe with a
+# comma or full stop, so folding a text is mostly one dict lookup per chunk. The word
+# bounds live in a second memo, read only for the chunks where a match ends.
+_CHUNK_FOLDS: dict[str, str] = {}
+_CHUNK_WORDS: dict[str, tuple[_WordBounds, ...]] = {}
+_CHUNKS_MAX = 500_000
+
+
+def _chunk_fold(chunk: str) -> str:
+    folded = _CHUNK_FOLDS.get(chunk)
+    if folded is None:
+        folded, words = _fold_chunk(chunk)
+        if len(_CHUNK_FOLDS) >= _CHUNKS_MAX:
+            _CHUNK_FOLDS.clear()
+            _CHUNK_WORDS.clear()
+        _CHUNK_FOLDS[chunk] = folded
+        _CHUNK_WORDS[chunk] = words
+    return folded
+
+
+def _chunk_words(chunk: str) -> tuple[_WordBounds, ...]:
+    words = _CHUNK_WORDS.get(chunk)
+    if words is None:  # evicted since the text was folded
+        words = _fold_chunk(chunk)[1]
+    return words
+
+
+# Stands for a word that no name contains, in texts folded against a `Vocabulary`.
+OTHER_WORD = "~ "
+
+
+class Vocabulary:
+    """The word keys that occur in a set of names, with a memo of chunk folds against it.
+
+    Folding a text against a vocabulary writes every chunk none of whose words can be
+    part of a name as `OTHER_WORD`, and the automaton then scans a far shorter text. A
+    word can be part of a name when its key is in `keys`, and, if it is written with a
+    lowercase initial, in `lowercase_keys` (names that only match capitalised words, such
+    as a bare surname, leave their keys out of that set).
+    """
+
+    def __init__(self, keys: Iterable[str], lowercase_keys: Iterable[str]) -> None:
+        self.keys = frozenset(keys)
+        self.lowercase_keys = frozenset(lowercase_keys)
+        self._folds: dict[str, str] = {}
+
+    def _can_match(self, key: str, word: str) -> bool:
+        return key in self.keys and (not word[:1].islower() or key in self.lowercase_keys)
+
+    def fold_chunk(self, chunk: str) -> str:
+        folded = self._folds.get(chunk)
+        if folded is None:
+            folded = _chunk_fold(chunk)
+            bounds = _chunk_words(chunk)
+            if bounds and not any(
+                self._can_match(folded[key_start:key_end], chunk[word_start:word_end])
+                for key_start, key_end, word_start, word_end in bounds
+            ):
+                folded = OTHER_WORD
+            if len(self._folds) >= _CHUNKS_MAX:
+                self._folds.clear()
+            self._folds[chunk] = folded
+        return folded
 
 
 class FoldedText:
     """A text folded word by word, with the map back to the original's offsets.
 
-    `folded` is " key key | key ": every word key has a space on each side, words that
-    may belong to one name are separated by one space and words across punctuation by
-    " | ". The offsets map is exact at word boundaries, which is where matches of whole
-    words start and end.
+    `folded` is " key key | key ": every word key has a space on each side; words that
+    may belong to one name (whitespace, or a hyphen inside a compound, between them) are
+    one space apart, and words across other punctuation are separated by " | ". The map
+    back is exact at word boundaries, which is where matches of whole words start and end.
+
+    The text is cut at spaces with `str.split` and each chunk is folded through a memo,
+    which keeps per-character Python work out of the hot path. Folded against a
+    `vocabulary`, chunks without any of its words become `OTHER_WORD`, and the map back
+    is exact only for the words of the vocabulary.
     """
 
-    __slots__ = ("_folded_bounds", "_original_bounds", "folded", "original", "word_count")
+    __slots__ = ("_chunk_ends", "_chunk_lengths", "_chunks", "_folds", "folded", "original")
 
-    def __init__(self, original: str) -> None:
-        pieces = _split(original)
-        count = len(pieces) // 2
-        keys = [_WORD_KEYS.get(word) for word in pieces[1::2]]
-        if None in keys:
-            keys = [fold_word(word) for word in pieces[1::2]]
-        parts: list[str] = [SOFT_SEPARATOR] * (2 * count + 1)
-        parts[1::2] = keys
-        if count > 1:
-            parts[2:-1:2] = [_GAP_SEPARATORS.get(gap) or _separator(gap) for gap in pieces[2:-1:2]]
+    def __init__(self, original: str, vocabulary: Vocabulary | None = None) -> None:
+        chunks = original.split(" ")
+        memo, fold = (
+            (_CHUNK_FOLDS, _chunk_fold)
+            if vocabulary is None
+            else (vocabulary._folds, vocabulary.fold_chunk)
+        )
+        try:
+            folds = list(map(memo.__getitem__, chunks))
+        except KeyError:  # a chunk not seen before
+            folds = list(map(fold, chunks))
         self.original = original
-        self.word_count = count
-        self.folded = "".join(parts)
-        # Running lengths: word i spans [bounds[2i], bounds[2i + 1]) on either side.
-        self._folded_bounds = list(accumulate(map(len, parts)))
-        self._original_bounds = list(accumulate(map(len, pieces)))
+        self.folded = " " + "".join(folds)
+        self._chunks = chunks
+        self._folds = folds
+        # Running totals, computed when first needed: many fields have no match at all.
+        self._chunk_ends: list[int] | None = None
+        self._chunk_lengths: list[int] | None = None
 
-    def word_ending_at(self, folded_end: int) -> int:
-        """Index of the word whose key ends at `folded_end` (exclusive), or -1."""
-        bounds = self._folded_bounds
-        index = bisect_left(bounds, folded_end)
-        if index < len(bounds) and bounds[index] == folded_end and index % 2 == 1:
-            return index // 2
-        return -1
+    @property
+    def word_count(self) -> int:
+        return sum(len(_chunk_words(chunk)) for chunk in self._chunks)
 
-    def word_span(self, first: int, last: int) -> tuple[int, int]:
-        """Original (start, end) of the words first..last inclusive."""
-        return self._original_bounds[2 * first], self._original_bounds[2 * last + 1]
+    def _original_start(self, chunk_index: int) -> int:
+        if self._chunk_lengths is None:
+            self._chunk_lengths = list(accumulate(map(len, self._chunks), initial=0))
+        # Each earlier chunk was followed by the one space that split() removed.
+        return self._chunk_lengths[chunk_index] + chunk_index
 
-    def word(self, index: int) -> str:
-        """The original text of one word."""
-        start, end = self.word_span(index, index)
-        return self.original[start:end]
+    def _ends(self) -> list[int]:
+        """Chunk i is folded[ends[i]:ends[i + 1]]."""
+        if self._chunk_ends is None:
+            self._chunk_ends = list(accumulate(map(len, self._folds), initial=1))
+        return self._chunk_ends
 
-    def gap_before(self, index: int) -> str:
-        """The original text between word `index - 1` (or the start) and word `index`."""
-        bounds = self._original_bounds
-        return self.original[bounds[2 * index - 1] if index else 0 : bounds[2 * index]]
+    def _locate(self, folded_offset: int) -> tuple[int, int]:
+        """(chunk index, offset in that chunk's fold) of a folded offset."""
+        ends = self._chunk_ends or self._ends()
+        index = bisect_right(ends, folded_offset) - 1
+        index = min(max(index, 0), len(self._chunks) - 1)
+        return index, folded_offset - ends[index]
 
-    def gap_after(self, index: int) -> str:
-        """The original text between word `index` and the next word (or the end)."""
-        bounds = self._original_bounds
-        return self.original[bounds[2 * index + 1] : bounds[2 * index + 2]]
+    def starts_lowercase(self, key_start: int) -> bool:
+        """Cheap test: is the word whose key starts at `key_start` written lowercase?
+
+        Answers only for a word that opens its chunk (the usual case) and says False
+        otherwise, so it can reject a match early but never accept one.
+        """
+        ends = self._chunk_ends or self._ends()
+        index = bisect_right(ends, key_start) - 1
+        return ends[index] == key_start and self._chunks[index][:1].islower()
+
+    def words_ending_at(self, folded_end: int, count: int) -> tuple[int, int] | None:
+        """Original (start, end) of the `count` words whose last key ends at `folded_end`.
+
+        None when no key ends there (never the case for a whole-word match).
+        """
+        chunk_index, offset = self._locate(folded_end)
+        chunks = self._chunks
+        words = _chunk_words(chunks[chunk_index])
+        position = len(words) - 1
+        while position >= 0 and words[position][1] != offset:
+            position -= 1
+        if position < 0:
+            return None
+        end = self._original_start(chunk_index) + words[position][3]
+        # Walk back count - 1 words, across chunks when needed.
+        remaining = count - 1
+        while remaining > position:
+            remaining -= position + 1
+            chunk_index -= 1
+            words = _chunk_words(chunks[chunk_index])
+            while not words:
+                chunk_index -= 1
+                words = _chunk_words(chunks[chunk_index])
+            position = len(words) - 1
+        start = self._original_start(chunk_index) + words[position - remaining][2]
+        return start, end
 
     def original_offset(self, folded_offset: int) -> int:
         """Map one folded offset to the original text.
 
         Exact at the start and end of every word key; an offset inside a key maps to
-        the same distance into the original word (clamped to it); an offset inside a
-        separator maps to the start of the gap between the two words.
+        the same distance into the original word (clamped to it); an offset between
+        keys maps to the end of the word before (or the start of its chunk).
         """
-        bounds = self._folded_bounds
-        index = bisect_right(bounds, folded_offset)
-        if index >= len(bounds):
+        if folded_offset >= len(self.folded) - 1:
             return len(self.original)
-        if index % 2 == 1:  # inside or at the start of word index // 2
-            word_start = bounds[index - 1]
-            original_start, original_end = self.word_span(index // 2, index // 2)
-            return min(original_start + folded_offset - word_start, original_end)
-        if index == 0:
-            return 0
-        # In the separator after word index // 2 - 1 (or exactly at that word's end).
-        return self._original_bounds[index - 1]
+        chunk_index, offset = self._locate(folded_offset)
+        chunk_start = self._original_start(chunk_index)
+        result = chunk_start
+        for key_start, key_end, word_start, word_end in _chunk_words(self._chunks[chunk_index]):
+            if offset < key_start:
+                break
+            if offset == key_end:
+                return chunk_start + word_end
+            if offset < key_end:
+                return chunk_start + min(word_start + offset - key_start, word_end)
+            result = chunk_start + word_end
+        return result
 
     def original_span(self, folded_start: int, folded_end: int) -> tuple[int, int]:
         """Map a folded (start, end) to the original text; see `original_offset`."""
         return self.original_offset(folded_start), self.original_offset(folded_end)
 
 
-def fold_with_offsets(text: str) -> FoldedText:
+def fold_with_offsets(text: str, vocabulary: Vocabulary | None = None) -> FoldedText:
     """Fold a text for matching, keeping the map back to the original offsets."""
-    return FoldedText(text)
+    return FoldedText(text, vocabulary)

@@ -15,9 +15,11 @@ from django.utils.module_loading import import_string
 FIXTURES_DIR = Path(__file__).resolve().parent.parent / "fixtures"
 # Order matters: rows may only refer to rows of earlier files (or earlier in the same file).
 DEFAULT_FIXTURES = ["groups.json", "entities.json", "articles.json"]
-# Services that rebuild derived data (normalised aliases, event periods, suggestions).
+# Services that rebuild derived data (normalised aliases, event periods, suggestions) and
+# give loaded articles the first revision that later saves are diffed against.
 DERIVED_DATA_REBUILDERS = [
     "entities.services.entity_derived_data_rebuild",
+    "articles.services.article_revisions_baseline",
 ]
 MAX_REPORTED_ERRORS = 20
 

@@ -179,6 +179,7 @@ def test_admin_save_refreshes_suggestions(editor_client):
         if value is not None and name in form.fields
     }
     data.update(body="Zelensky spoke.", headline="Talks", slug=article.slug)
+    data["expected_version"] = article.version
     for prefix in ("mentions", "quotes", "statistics", "corrections"):
         data.update({f"{prefix}-TOTAL_FORMS": 0, f"{prefix}-INITIAL_FORMS": 0})
     response = editor_client.post(url, data)

@@ -127,7 +127,7 @@ def test_bad_input_creates_nothing(seed, tmp_path):
     """A refused import leaves no article, mention, candidate or quote behind."""
     counts = [m.objects.count() for m in (Article, Mention, MentionCandidate, Quote)]
     with pytest.raises(ArticleImportError):
-        article_import(document={"headlines": [{"value": "H"}]}, actor=None)
+        article_import(document={"headlines": [{"value": "H"}]}, actor=make_editor())
     bad = tmp_path / "bad.json"
     bad.write_text('{"headlines": [}', encoding="utf-8")
     with pytest.raises(CommandError, match="Nothing was imported"):
@@ -147,6 +147,7 @@ def test_seed_text_needs_a_headline_then_suggests_every_seed_entity(seed, capsys
     with pytest.raises(CommandError, match="--headline"):
         call_command("import_article", str(SEED_TEXT))
     assert not Article.objects.filter(status=ArticleStatus.DRAFT).exists()
+    make_editor()
     call_command("import_article", str(SEED_TEXT), "--headline", "Zelenskyy meets Tsikhanouskaya")
     article = Article.objects.get(status=ArticleStatus.DRAFT)
     found = set(Mention.objects.filter(article=article).values_list("entity__slug", flat=True))

@@ -2,6 +2,7 @@ import json
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 from django.urls import reverse
 
@@ -21,7 +22,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("file", help="A .txt plain-text article or a ninjs .json document.")
         parser.add_argument("--headline", help="The headline, when the text has no headline line.")
-        parser.add_argument("--user", help="Username of the author (default: none).")
+        parser.add_argument(
+            "--user",
+            help="Username of the author, who needs the right to add articles "
+            "(default: the only superuser, if there is exactly one).",
+        )
 
     def handle(self, *args, file, headline, user, **options):
         path = Path(file)
@@ -33,20 +38,19 @@ class Command(BaseCommand):
             raise CommandError(f"{path}: not UTF-8 text ({exc.reason}).") from exc
         except OSError as exc:
             raise CommandError(f"{path}: cannot be read ({exc.strerror}).") from exc
-        actor = None
-        if user:
-            actor = get_user_model().objects.filter(username=user).first()
-            if actor is None:
-                raise CommandError(f"No user named {user!r}.")
         try:
             parse_article_file(content, headline=headline)  # fail early, before any write
+        except ArticleImportError as exc:
+            raise CommandError(f"{path}: {exc} Nothing was imported.") from exc
+        actor = self._author(user)
+        try:
             if content.lstrip().startswith("{"):
                 article = article_import(
                     document=json.loads(content), actor=actor, headline=headline
                 )
             else:
                 article = article_import(text=content, actor=actor, headline=headline)
-        except ArticleImportError as exc:
+        except (ArticleImportError, PermissionDenied) as exc:
             raise CommandError(f"{path}: {exc} Nothing was imported.") from exc
         mentions = Mention.objects.filter(article=article).count()
         candidates = MentionCandidate.objects.filter(article=article).count()
@@ -58,3 +62,18 @@ class Command(BaseCommand):
                 f"Review: {reverse('admin:articles_article_suggestions', args=[article.pk])}"
             )
         )
+
+    def _author(self, username: str | None):
+        users = get_user_model().objects
+        if username:
+            actor = users.filter(username=username).first()
+            if actor is None:
+                raise CommandError(f"No user named {username!r}. Nothing was imported.")
+            return actor
+        superusers = list(users.filter(is_superuser=True, is_active=True)[:2])
+        if len(superusers) != 1:
+            raise CommandError(
+                "Say who imports the article with --user USERNAME (the draft's author). "
+                "Nothing was imported."
+            )
+        return superusers[0]
