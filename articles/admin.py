@@ -16,6 +16,7 @@ from django.utils.html import format_html
 
 from editorial import views as editorial_views
 from editorial.services import audit_record
+from entities.admin_suggestions import SuggestionReviewAdminMixin
 
 from . import services
 from .models import Article, Correction, Mention, Quote, Section, Statistic
@@ -264,7 +265,7 @@ class PublicNowFilter(admin.SimpleListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(SuggestionReviewAdminMixin, admin.ModelAdmin):
     form = ArticleAdminForm
     change_form_template = "admin/articles/article/change_form.html"
     list_display = [

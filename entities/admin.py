@@ -1,10 +1,20 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+
+from articles.models import Mention
 
 from .models import (
     Alias,
     Entity,
     EntityKind,
     Event,
+    MentionCandidate,
     Organization,
     Participation,
     Person,
@@ -12,6 +22,22 @@ from .models import (
     Relation,
     Role,
 )
+from .search import term_keys
+from .services import entity_merge
+
+MENTIONING_ARTICLES_SHOWN = 50
+
+
+def alias_search_q(search_term: str) -> Q | None:
+    """Entities named or aliased like the term in any script, with or without diacritics."""
+    keys = term_keys(search_term)
+    if not keys:
+        return None
+    by_name, by_alias = Q(), Q()
+    for key in keys:
+        by_name |= Q(search_key__contains=key)
+        by_alias |= Q(search_key__contains=key)
+    return by_name | Q(pk__in=Alias.objects.filter(by_alias).values("entity_id"))
 
 
 class AliasInline(admin.TabularInline):
@@ -41,22 +67,130 @@ class ParticipationInline(admin.TabularInline):
     autocomplete_fields = ["participant"]
 
 
+class MergedFilter(admin.SimpleListFilter):
+    title = "merged"
+    parameter_name = "merged"
+
+    def lookups(self, request, model_admin):
+        return [("no", "Active records"), ("yes", "Merged into another")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "no":
+            return queryset.filter(merged_into__isnull=True)
+        if self.value() == "yes":
+            return queryset.filter(merged_into__isnull=False)
+        return queryset
+
+
 @admin.register(Entity)
 class EntityAdmin(admin.ModelAdmin):
-    """Every entity of every kind, searchable by any alias."""
+    """Every entity of every kind, searchable by any alias in any script."""
 
     list_display = ["name", "kind", "slug", "description", "merged_into"]
-    list_filter = ["kind"]
-    search_fields = ["name", "slug", "aliases__name", "aliases__normalized"]
+    list_filter = ["kind", MergedFilter]
+    search_fields = ["name", "slug", "aliases__name"]
     prepopulated_fields = {"slug": ["name"]}
-    readonly_fields = ["created_at", "updated_at"]
-    autocomplete_fields = ["parent", "country", "location", "merged_into"]
+    # Merging goes through the merge action (entity_merge moves every row), never by hand.
+    readonly_fields = ["merged_into", "mentioning_articles", "created_at", "updated_at"]
+    autocomplete_fields = ["parent", "country", "location"]
     inlines = [AliasInline, RelationInline]
     list_select_related = ["merged_into"]
+    actions = ["merge_entities"]
+
+    def get_fields(self, request, obj=None):
+        fields = list(super().get_fields(request, obj))
+        hidden = {"mentioning_articles", "merged_into"}
+        return fields if obj is not None else [f for f in fields if f not in hidden]
 
     def get_search_results(self, request, queryset, search_term):
-        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
-        return queryset, True if search_term else may_have_duplicates
+        """Django's search (names, slugs, aliases as typed), or the folded alias keys.
+
+        "Лукашенко", "Lukasenka" (with its diacritics dropped by the editor) and
+        "Łukašenka" all fold to the key of the stored aliases, so they find the record.
+        """
+        found, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        by_key = alias_search_q(search_term)
+        if by_key is None:
+            return found, may_have_duplicates
+        return queryset.filter(Q(pk__in=found.values("pk")) | by_key), False
+
+    @admin.display(description="Articles mentioning it")
+    def mentioning_articles(self, obj):
+        mentions = list(
+            Mention.objects.filter(entity=obj)
+            .select_related("article")
+            .order_by("-article__publish_at", "-article_id")[:MENTIONING_ARTICLES_SHOWN]
+        )
+        if not mentions:
+            return "None yet."
+        return format_html(
+            "<ul>{}</ul>",
+            format_html_join(
+                "",
+                '<li><a href="{}">{}</a> ({}, {})</li>',
+                (
+                    (
+                        reverse("admin:articles_article_change", args=[m.article_id]),
+                        m.article.headline,
+                        m.article.get_status_display().lower(),
+                        m.get_state_display().lower(),
+                    )
+                    for m in mentions
+                ),
+            ),
+        )
+
+    @admin.action(description="Merge selected duplicates into one record…")
+    def merge_entities(self, request, queryset):
+        """A confirmation page that asks which record survives, then merges the rest."""
+        entities = list(queryset.filter(merged_into__isnull=True).order_by("name"))
+        if len(entities) < 2:
+            self.message_user(request, "Select at least two active records.", messages.WARNING)
+            return None
+        if len({e.kind for e in entities}) > 1:
+            self.message_user(request, "Only records of one kind can be merged.", messages.ERROR)
+            return None
+        if not self.has_change_permission(request):
+            self.message_user(request, "You may not change entities.", messages.ERROR)
+            return None
+        survivor_id = request.POST.get("survivor")
+        if request.POST.get("confirm") == "yes" and survivor_id:
+            survivor = next((e for e in entities if str(e.pk) == survivor_id), None)
+            if survivor is None:
+                self.message_user(request, "Choose the surviving record.", messages.ERROR)
+                return None
+            try:
+                for duplicate in entities:
+                    if duplicate.pk != survivor.pk:
+                        entity_merge(survivor=survivor, duplicate=duplicate, actor=request.user)
+                        survivor.refresh_from_db()
+            except ValidationError as exc:
+                self.message_user(request, " ".join(exc.messages), messages.ERROR)
+                return None
+            self.message_user(
+                request,
+                f"Merged {len(entities) - 1} record(s) into {survivor}; their URLs redirect there.",
+                messages.SUCCESS,
+            )
+            return None
+        counts = {
+            row["entity"]: row["n"]
+            for row in Mention.objects.filter(entity__in=entities)
+            .values("entity")
+            .annotate(n=models.Count("pk"))
+        }
+        return TemplateResponse(
+            request,
+            "admin/entities/merge_confirmation.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.opts,
+                "title": "Merge duplicates: which record survives?",
+                "entities": [(e, counts.get(e.pk, 0)) for e in entities],
+                "action_checkbox_name": ACTION_CHECKBOX_NAME,
+                "action": "merge_entities",
+            },
+        )
 
 
 class KindAdmin(EntityAdmin):
@@ -66,7 +200,8 @@ class KindAdmin(EntityAdmin):
     kind_fields: list[str] = []
 
     def get_fields(self, request, obj=None):
-        return ["name", "slug", "description", *self.kind_fields, "merged_into"]
+        fields = ["name", "slug", "description", *self.kind_fields]
+        return fields if obj is None else [*fields, "merged_into", "mentioning_articles"]
 
 
 @admin.register(Person)
@@ -144,3 +279,13 @@ class ParticipationAdmin(admin.ModelAdmin):
     search_fields = ["event__name", "participant__name"]
     autocomplete_fields = ["event", "participant"]
     list_select_related = ["event", "participant"]
+
+
+@admin.register(MentionCandidate)
+class MentionCandidateAdmin(admin.ModelAdmin):
+    list_display = ["text", "kind", "state", "article", "resolved_entity"]
+    list_filter = ["kind", "state"]
+    search_fields = ["text", "article__headline"]
+    autocomplete_fields = ["article", "candidates", "resolved_entity"]
+    readonly_fields = ["normalized", "created_at", "decided_by", "decided_at"]
+    list_select_related = ["article", "resolved_entity"]

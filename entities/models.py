@@ -8,9 +8,11 @@ constraints keep them on their own kind. Proxy models give each kind its own man
 admin.
 """
 
+from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 
 from newsroom.dates import PartialDate, format_span, period_end
 from newsroom.models import (
@@ -21,6 +23,7 @@ from newsroom.models import (
     precision_field,
 )
 
+from .search import search_key
 from .text import normalize
 
 
@@ -87,6 +90,12 @@ class Entity(models.Model):
     slug = models.SlugField(max_length=200, unique=True)
     description = models.CharField(
         max_length=300, blank=True, help_text="One sentence shown beside every mention."
+    )
+    search_key = models.CharField(
+        max_length=420,
+        blank=True,
+        editable=False,
+        help_text="The name's folded forms (entities.search), for admin search.",
     )
     merged_into = models.ForeignKey(
         "self",
@@ -218,7 +227,8 @@ class Entity(models.Model):
         return (self.slug,)
 
     def refresh_derived_fields(self) -> None:
-        """Recompute the event period used by date-range filters."""
+        """Recompute the name's search key and the event period used by date filters."""
+        self.search_key = search_key(self.name)
         if self.start is None:
             self.period_start = self.period_end = None
             return
@@ -341,6 +351,12 @@ class Alias(models.Model):
         editable=False,
         help_text="Case-, diacritic- and script-folded form used for matching and search.",
     )
+    search_key = models.CharField(
+        max_length=420,
+        blank=True,
+        editable=False,
+        help_text="The name's folded forms (entities.search), for admin search.",
+    )
     kind = models.CharField(max_length=16, choices=AliasKind.choices)
     language = models.CharField(
         max_length=16, blank=True, help_text="BCP 47 language tag, e.g. be, uk, ru, pl."
@@ -363,7 +379,19 @@ class Alias(models.Model):
 
     def save(self, *args, **kwargs) -> None:
         self.normalized = normalize(self.name)
+        self.search_key = search_key(self.name)
         super().save(*args, **kwargs)
+        self._touch_entity()
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        self._touch_entity()
+        return result
+
+    def _touch_entity(self) -> None:
+        # The mention finder is cached per alias-table version, whose fingerprint reads
+        # the entities' latest updated_at (entities.suggestions.alias_table_version).
+        Entity.objects.filter(pk=self.entity_id).update(updated_at=timezone.now())
 
     def natural_key(self) -> tuple[str, str]:
         return (self.entity.slug, self.name)
@@ -543,3 +571,76 @@ class Participation(models.Model):
         return (self.event.slug, self.participant.slug, self.role)
 
     natural_key.dependencies = ["entities.entity"]
+
+
+class CandidateKind(models.TextChoices):
+    UNKNOWN = "unknown", "Unknown name"
+    AMBIGUOUS = "ambiguous", "Ambiguous short form"
+
+
+class CandidateState(models.TextChoices):
+    OPEN = "open", "Open"
+    RESOLVED = "resolved", "Resolved"
+    DISMISSED = "dismissed", "Dismissed"
+
+
+class MentionCandidate(models.Model):
+    """A name in an article the finder could not link on its own.
+
+    Either a capitalised name that matches no entity ("Keith Kellogg"), for which the
+    editor may create an entity in one click, or a short form shared by several entities
+    ("Tsikhanouskaya" when two people have it), which the editor resolves to one of
+    `candidates`. A resolved or dismissed candidate is never suggested again for its
+    article.
+    """
+
+    article = models.ForeignKey(
+        "articles.Article", on_delete=models.CASCADE, related_name="mention_candidates"
+    )
+    kind = models.CharField(max_length=10, choices=CandidateKind.choices)
+    state = models.CharField(
+        max_length=10, choices=CandidateState.choices, default=CandidateState.OPEN
+    )
+    text = models.CharField(max_length=200, help_text="The spelling found in the article.")
+    normalized = models.CharField(max_length=200, editable=False)
+    field = models.CharField(max_length=12, blank=True, help_text="headline, standfirst or body")
+    span_start = models.PositiveIntegerField(null=True, blank=True)
+    span_end = models.PositiveIntegerField(null=True, blank=True)
+    candidates = models.ManyToManyField(
+        Entity,
+        blank=True,
+        related_name="ambiguous_candidacies",
+        help_text="For an ambiguous short form: the entities it may stand for.",
+    )
+    resolved_entity = models.ForeignKey(
+        Entity, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["article", "span_start", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "kind", "normalized"], name="mention_candidate_unique"
+            ),
+            choices_constraint("kind", CandidateKind.choices, "mention_candidate_kind_valid"),
+            choices_constraint("state", CandidateState.choices, "mention_candidate_state_valid"),
+            models.CheckConstraint(condition=~Q(text=""), name="mention_candidate_text_not_empty"),
+            models.CheckConstraint(
+                condition=Q(span_start__isnull=True, span_end__isnull=True)
+                | Q(span_end__gt=F("span_start")),
+                name="mention_candidate_span_valid",
+            ),
+        ]
+        indexes = [models.Index(fields=["article", "state"], name="mention_candidate_open")]
+
+    def __str__(self) -> str:
+        return f"{self.text} in {self.article} ({self.get_kind_display()})"
+
+    def save(self, *args, **kwargs) -> None:
+        self.normalized = normalize(self.text)[:200]
+        super().save(*args, **kwargs)
