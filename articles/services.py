@@ -327,7 +327,15 @@ def article_create(
         snapshot=article_snapshot(article),
     )
     audit_record(actor=actor, action="article.create", target=article, source=source)
+    _suggestions_refresh(article)
     return article
+
+
+def _suggestions_refresh(article: Article) -> None:
+    """Re-run the mention finder: every write path (admin, API, import) gets suggestions."""
+    from entities.suggestions import article_suggestions_refresh  # entities imports us
+
+    article_suggestions_refresh(article=article)
 
 
 def _update_prepare(
@@ -431,6 +439,8 @@ def article_update(
     )
     if correction_note:
         _correction_add(article=article, actor=actor, note=correction_note, source=source)
+    if any(name in CONTENT_FIELDS for name in changes):
+        _suggestions_refresh(article)
     return article
 
 

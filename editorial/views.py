@@ -170,6 +170,12 @@ def _run_action(name: str, article: Article, user, data: dict):
     raise Http404
 
 
+def _publish_warnings(article: Article) -> list[str]:
+    from entities.suggestions import article_publish_warnings  # entities imports articles
+
+    return article_publish_warnings(article)
+
+
 @never_cache
 @require_http_methods(["GET", "POST"])
 def article_transition(request, pk: int, action: str):
@@ -207,6 +213,7 @@ def article_transition(request, pk: int, action: str):
         "form": form,
         "action_label": label,
         "action_name": action,
+        "warnings": _publish_warnings(article) if action == "publish" else [],
     }
     return TemplateResponse(
         request, "admin/articles/article/transition.html", context, status=status

@@ -21,6 +21,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.html import format_html
 from django.views.decorators.http import require_http_methods
 
 from articles.models import Mention, MentionState
@@ -85,17 +86,26 @@ class SuggestionReviewAdminMixin:
         ]
 
     def save_related(self, request, form, formsets, change):
+        """The save services re-ran the finder; tell the editor what awaits review."""
         super().save_related(request, form, formsets, change)
-        result = article_suggestions_refresh(article=form.instance)
-        if result.changed:
+        article = form.instance
+        pending = article.mentions.filter(state=MentionState.SUGGESTED).count()
+        open_names = MentionCandidate.objects.filter(
+            article=article, state=CandidateState.OPEN
+        ).count()
+        if pending or open_names:
             url = reverse(
                 f"admin:{self.opts.app_label}_{self.opts.model_name}_suggestions",
-                args=[form.instance.pk],
+                args=[article.pk],
             )
             self.message_user(
                 request,
-                f"The finder has {len(result.suggested)} new suggestion(s) and "
-                f"{len(result.candidates)} new candidate name(s); review them at {url}",
+                format_html(
+                    '{} suggestion(s) and {} name(s) await review: <a href="{}">review them</a>.',
+                    pending,
+                    open_names,
+                    url,
+                ),
                 messages.INFO,
             )
 

@@ -243,3 +243,38 @@ def test_rebuild_mentions_command_over_all_articles_keeps_curation(seed):
     total = Mention.objects.count()
     call_command("rebuild_mentions", "--no-progress")
     assert Mention.objects.count() == total
+
+
+def test_every_write_service_reruns_the_finder(seed, django_user_model):
+    """Saving through the services (any path: admin, API, import) records suggestions."""
+    from django.contrib.auth.models import Group
+
+    from articles import services
+
+    editor = django_user_model.objects.create_user("ed", is_staff=True)
+    editor.groups.add(Group.objects.get(name="Editor"))
+    article = services.article_create(
+        actor=editor, headline="Talks in Vilnius", body="Lukashenko said nothing.", source="api"
+    )
+    suggested = set(article.mentions.values_list("entity__slug", "state"))
+    assert suggested == {("vilnius", "suggested"), ("alexander-lukashenka", "suggested")}
+    services.article_update(
+        article=article,
+        actor=editor,
+        expected_version=article.version,
+        changes={"body": "Lukashenko met Zelensky."},
+        source="api",
+    )
+    assert article.mentions.filter(entity__slug="volodymyr-zelenskyy").exists()
+
+
+def test_the_publish_page_warns_about_undescribed_entities(admin_client, seed):
+    """Publishing an article linked to an entity without a description warns the editor."""
+    from articles.models import Article
+    from entities.models import Entity
+
+    Entity.objects.filter(slug="aachen").update(description="")
+    article = Article.objects.get()
+    response = admin_client.get(f"/admin/articles/article/{article.pk}/workflow/publish/")
+    assert response.status_code == 200
+    assert "Check before publishing" in response.text and "Aachen" in response.text
