@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "newsroom.apps.NewsroomConfig",
     "articles",
     "entities",
+    "editorial",
 ]
 
 MIDDLEWARE = [
