@@ -138,9 +138,7 @@ class QuoteSerializer(serializers.Serializer):
     text = serializers.CharField()
     speaker = EntityRefSerializer()
     said_on = serializers.DateField(allow_null=True)
-    said_on_precision = serializers.ChoiceField(
-        choices=["year", "month", "day"], allow_null=True
-    )
+    said_on_precision = serializers.ChoiceField(choices=["year", "month", "day"], allow_null=True)
     said_on_display = serializers.CharField(allow_blank=True)
     said_where = serializers.CharField(allow_blank=True)
     medium = EntityRefSerializer(allow_null=True)

@@ -20,9 +20,8 @@ from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 from rest_framework import exceptions, status
+from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.renderers import BaseRenderer
-from rest_framework.response import Response
-from rest_framework.views import exception_handler as drf_exception_handler
 
 NINJS_MEDIA_TYPE = "application/ninjs+json"
 # Longest query-string value we accept: slugs are at most 200 characters, dates shorter.
@@ -39,6 +38,17 @@ def _default(value):
 
 def dumps(data) -> bytes:
     return orjson.dumps(data, default=_default, option=orjson.OPT_UTC_Z)
+
+
+class FormatFirstNegotiation(DefaultContentNegotiation):
+    """`?format=ninjs` wins over the Accept header (tools send Accept: application/json)."""
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        requested = format_suffix or request.query_params.get(self.settings.URL_FORMAT_OVERRIDE)
+        if requested:
+            matching = self.filter_renderers(renderers, requested)
+            return matching[0], matching[0].media_type
+        return super().select_renderer(request, renderers, format_suffix)
 
 
 class ORJSONRenderer(BaseRenderer):
@@ -145,7 +155,9 @@ def reject_nul(data, path: str = "") -> None:
     """Refuse NUL characters anywhere in a parsed request body."""
     if isinstance(data, str):
         if "\x00" in data:
-            raise exceptions.ValidationError({path or "detail": ["NUL characters are not allowed."]})
+            raise exceptions.ValidationError(
+                {path or "detail": ["NUL characters are not allowed."]}
+            )
     elif isinstance(data, dict):
         for key, value in data.items():
             if isinstance(key, str) and "\x00" in key:
@@ -158,6 +170,8 @@ def reject_nul(data, path: str = "") -> None:
 
 def exception_handler(exc, context):
     """DRF's handler, plus Django's ValidationError and PermissionDenied from services."""
+    from rest_framework.views import exception_handler as drf_exception_handler
+
     if isinstance(exc, DjangoValidationError):
         detail = exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
         exc = exceptions.ValidationError(detail)
@@ -177,7 +191,3 @@ def json_response(data, status_code: int = 200, headers: dict | None = None) -> 
     for key, value in (headers or {}).items():
         response[key] = value
     return response
-
-
-def error(status_code: int, detail: str, **extra) -> Response:
-    return Response({"detail": detail, **extra}, status=status_code)
