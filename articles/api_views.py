@@ -44,6 +44,7 @@ from .filters import ORDERINGS, ArticleFilter, QuoteFilter, StatisticFilter
 from .models import (
     Article,
     ArticleStatus,
+    CorrectionKind,
     Mention,
     MentionState,
     Quote,
@@ -52,12 +53,16 @@ from .models import (
     public_q,
 )
 from .serializers import (
-    ArticleActionSerializer,
+    ArticlePatchSerializer,
     ArticleSerializer,
     ArticleWriteSerializer,
+    CorrectSerializer,
+    NinjsSerializer,
+    PublishSerializer,
     QuoteDetailSerializer,
     SectionSerializer,
     StatisticDetailSerializer,
+    WithdrawSerializer,
     _quote_payload,
     _statistic_payload,
     article_api_url,
@@ -82,7 +87,7 @@ STALE = inline_serializer(
 )
 IF_MATCH = OpenApiParameter(
     "If-Match",
-    OpenApiTypes.STR,
+    {"type": "string", "pattern": r'^(W/)?"v[0-9]{1,9}(\.[0-9a-f]+)?"$'},
     OpenApiParameter.HEADER,
     required=True,
     description="The ETag of the article as you read it (its version). "
@@ -98,21 +103,86 @@ class Renderers:
         return [*api_settings.DEFAULT_RENDERER_CLASSES, NinjsRenderer]
 
 
+# Query parameters that may be repeated (all others appear at most once).
+MULTI_VALUE_PARAMS = {"person", "organization", "event", "place", "entity"}
+# Free-text parameters where an empty value is meaningful (no filter).
+EMPTY_ALLOWED_PARAMS = {"name"}
+
+
+def _strict_int(request, name: str, default: int, minimum: int, maximum: int) -> int:
+    raw = request.query_params.get(name)
+    if raw is None:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        value = None
+    if value is None or not (minimum <= value <= maximum) or not raw.strip().lstrip("-").isdigit():
+        raise exceptions.ValidationError({name: [f"An integer from {minimum} to {maximum}."]})
+    return value
+
+
+def _int_parameter(name: str, minimum: int, maximum: int, description: str) -> dict:
+    return {
+        "name": name,
+        "required": False,
+        "in": "query",
+        "description": description,
+        "schema": {"type": "integer", "minimum": minimum, "maximum": maximum},
+    }
+
+
 class APIViewBase(ConditionalGetMixin):
-    """What every API view shares: conditional GETs and input hygiene."""
+    """What every API view shares: conditional GETs and strict input hygiene.
+
+    Query parameters form an allow-list per view (filters, pagination, `format`): an
+    unknown, repeated or empty parameter is a 400, not silently ignored.
+    """
+
+    def allowed_query_params(self) -> set[str]:
+        names = {"format"}
+        if getattr(self, "action", None) == "list":
+            filterset_class = getattr(self, "filterset_class", None)
+            if filterset_class is not None:
+                names |= set(filterset_class.base_filters)
+            paginator = self.paginator
+            if paginator is not None:
+                names |= set(getattr(paginator, "query_params", ()))
+        return names
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
-        check_request_hygiene(request)
+        check_request_hygiene(request, kwargs.values())
+        allowed = self.allowed_query_params()
+        errors = {}
+        for name, values in request.query_params.lists():
+            if name not in allowed:
+                errors[name] = ["Unknown parameter."]
+            elif len(values) > 1 and name not in MULTI_VALUE_PARAMS:
+                errors[name] = ["Give this parameter once."]
+            elif any(value == "" for value in values) and name not in EMPTY_ALLOWED_PARAMS:
+                errors[name] = ["Empty value."]
+        if errors:
+            raise exceptions.ValidationError(errors)
 
 
 class CappedLimitOffsetPagination(LimitOffsetPagination):
     default_limit = 50
     max_limit = MAX_PAGE_SIZE
     max_offset = 1_000_000
+    query_params = ("limit", "offset")
+
+    def get_limit(self, request):
+        return _strict_int(request, self.limit_query_param, self.default_limit, 1, self.max_limit)
 
     def get_offset(self, request):
-        return min(super().get_offset(request), self.max_offset)
+        return _strict_int(request, self.offset_query_param, 0, 0, self.max_offset)
+
+    def get_schema_operation_parameters(self, view):
+        return [
+            _int_parameter("limit", 1, self.max_limit, "Results per page (default 50)."),
+            _int_parameter("offset", 0, self.max_offset, "Results to skip."),
+        ]
 
 
 class ArticleCursorPagination(CursorPagination):
@@ -122,6 +192,22 @@ class ArticleCursorPagination(CursorPagination):
     page_size_query_param = "page_size"
     max_page_size = MAX_PAGE_SIZE
     ordering = "-publish_at"
+    query_params = ("cursor", "page_size")
+
+    def get_page_size(self, request):
+        return _strict_int(request, self.page_size_query_param, self.page_size, 1, MAX_PAGE_SIZE)
+
+    def get_schema_operation_parameters(self, view):
+        return [
+            {
+                "name": "cursor",
+                "required": False,
+                "in": "query",
+                "description": "The `next` or `previous` link's cursor.",
+                "schema": {"type": "string", "minLength": 1, "maxLength": 500},
+            },
+            _int_parameter("page_size", 1, MAX_PAGE_SIZE, "Articles per page (default 20)."),
+        ]
 
     def get_ordering(self, request, queryset, view):
         requested = request.query_params.get("ordering")
@@ -200,7 +286,7 @@ def article_last_modified(article: Article):
     )
 
 
-WRITABLE = set(ArticleWriteSerializer().fields) | {"slug", "minor", "correction_note"}
+WRITABLE = set(ArticlePatchSerializer().fields)
 READ_ONLY = set(ArticleSerializer().fields) - WRITABLE
 
 
@@ -245,14 +331,32 @@ def _request_body(request) -> dict:
     return data
 
 
-def _if_match_version(request) -> int:
+def _if_match_version(request, article: Article) -> int:
+    """The version the client edited, from If-Match: 428 without it, 412 if unreadable."""
     header = request.headers.get("If-Match")
     if not header:
         raise PreconditionRequired()
     version = parse_if_match_version(header)
     if version is None:
-        raise PreconditionFailed("If-Match does not name a version of this article.")
+        raise exceptions.ValidationError({"If-Match": ["Send the ETag this API gave you."]})
     return version
+
+
+class StalePrecondition(exceptions.APIException):
+    """412 with who saved last, when, and the current version."""
+
+    status_code = status.HTTP_412_PRECONDITION_FAILED
+
+    def __init__(self, stale: services.StaleArticleError):
+        saved_by = stale.saved_by.get_username() if stale.saved_by is not None else None
+        super().__init__(stale.message)
+        # Answered as is by newsroom.api_http.exception_handler (numbers stay numbers).
+        self.payload = {
+            "detail": stale.message,
+            "saved_by": saved_by,
+            "saved_at": stale.saved_at,
+            "current_version": stale.current_version,
+        }
 
 
 class PreconditionRequired(exceptions.APIException):
@@ -261,33 +365,16 @@ class PreconditionRequired(exceptions.APIException):
     default_code = "precondition_required"
 
 
-class PreconditionFailed(exceptions.APIException):
-    status_code = status.HTTP_412_PRECONDITION_FAILED
-    default_detail = "The article changed since you read it."
-    default_code = "precondition_failed"
-
-
-def _stale_response(exc: services.StaleArticleError) -> Response:
-    saved_by = exc.saved_by.get_username() if exc.saved_by is not None else None
-    return Response(
-        {
-            "detail": exc.message,
-            "saved_by": saved_by,
-            "saved_at": exc.saved_at,
-            "current_version": exc.current_version,
-        },
-        status=status.HTTP_412_PRECONDITION_FAILED,
-    )
-
-
 ARTICLE_RESPONSES = {
-    200: ArticleSerializer,
+    (200, "application/json"): ArticleSerializer,
+    (200, NINJS_MEDIA_TYPE): NinjsSerializer,
     304: OpenApiResponse(description="Not modified (If-None-Match / If-Modified-Since)."),
     400: VALIDATION_ERROR,
     429: THROTTLED,
 }
 WRITE_RESPONSES = {
-    200: ArticleSerializer,
+    (200, "application/json"): ArticleSerializer,
+    (200, NINJS_MEDIA_TYPE): NinjsSerializer,
     400: VALIDATION_ERROR,
     401: ERROR,
     403: ERROR,
@@ -317,7 +404,7 @@ WRITE_RESPONSES = {
 class ArticleViewSet(APIViewBase, viewsets.GenericViewSet):
     permission_classes = [ReadPublicWriteEditorial]
     lookup_field = "slug"
-    lookup_value_regex = r"[-a-zA-Z0-9_]+"
+    lookup_value_regex = r"[^/]+"
     filterset_class = ArticleFilter
     pagination_class = ArticleCursorPagination
     serializer_class = ArticleSerializer
@@ -389,7 +476,13 @@ class ArticleViewSet(APIViewBase, viewsets.GenericViewSet):
     @extend_schema(
         summary="Create a draft (token)",
         request=ArticleWriteSerializer,
-        responses={201: ArticleSerializer, 400: VALIDATION_ERROR, 401: ERROR, 403: ERROR},
+        responses={
+            (201, "application/json"): ArticleSerializer,
+            (201, NINJS_MEDIA_TYPE): NinjsSerializer,
+            400: VALIDATION_ERROR,
+            401: ERROR,
+            403: ERROR,
+        },
     )
     def create(self, request, *args, **kwargs):
         data = _request_body(request)
@@ -406,35 +499,21 @@ class ArticleViewSet(APIViewBase, viewsets.GenericViewSet):
 
     @extend_schema(
         summary="Edit an article (token, If-Match)",
-        request=inline_serializer(
-            "ArticlePatch",
-            {
-                **{
-                    name: field.__class__(**{**field._kwargs, "required": False})
-                    for name, field in ArticleWriteSerializer().fields.items()
-                },
-                "slug": serializers.SlugField(required=False, max_length=200),
-                "minor": serializers.BooleanField(required=False),
-                "correction_note": serializers.CharField(required=False, max_length=5000),
-            },
-        ),
+        request=ArticlePatchSerializer,
         parameters=[IF_MATCH],
         responses=WRITE_RESPONSES,
     )
     def partial_update(self, request, *args, **kwargs):
+        article = self._editable_article(kwargs["slug"])
         data = _request_body(request)
         _refuse_unknown_fields(data, WRITABLE)
-        expected = _if_match_version(request)
-        article = self._editable_article(kwargs["slug"])
-        form = ArticleWriteSerializer(data=data, partial=True)
+        form = ArticlePatchSerializer(data=data)
         form.is_valid(raise_exception=True)
-        changes = _resolve_relations(dict(form.validated_data))
-        if "slug" in data:
-            changes["slug"] = serializers.SlugField(max_length=200).run_validation(data["slug"])
-        minor = serializers.BooleanField().run_validation(data.get("minor", False))
-        note = serializers.CharField(allow_blank=True, max_length=5000).run_validation(
-            data.get("correction_note", "")
-        )
+        changes = dict(form.validated_data)
+        minor = changes.pop("minor", False)
+        note = changes.pop("correction_note", "")
+        changes = _resolve_relations(changes)
+        expected = _if_match_version(request, article)
         try:
             article = services.article_update(
                 article=article,
@@ -446,22 +525,30 @@ class ArticleViewSet(APIViewBase, viewsets.GenericViewSet):
                 source="api",
             )
         except services.StaleArticleError as exc:
-            return _stale_response(exc)
+            raise StalePrecondition(exc) from exc
         return self._respond_with(article)
 
-    def _transition(self, request, slug: str, run) -> Response:
-        data = _request_body(request) if request.data else {}
-        expected = _if_match_version(request)
+    def _transition(self, request, slug: str, form_class, run) -> Response:
+        """Validate the body, then If-Match, then run the service on that version."""
         article = self._editable_article(slug)
+        data = _request_body(request) if request.data else {}
+        if form_class is None:
+            if data:
+                raise exceptions.ValidationError({name: ["Unknown field."] for name in data})
+            values = {}
+        else:
+            _refuse_unknown_fields(data, set(form_class().fields))
+            form = form_class(data=data)
+            form.is_valid(raise_exception=True)
+            values = form.validated_data
+        expected = _if_match_version(request, article)
         if article.version != expected:
-            return _stale_response(services._stale(article.pk, expected))
+            raise StalePrecondition(services._stale(article.pk, expected))
         article.version = expected  # the services compare-and-set on this version
-        form = ArticleActionSerializer(data=data)
-        form.is_valid(raise_exception=True)
         try:
-            run(article, form.validated_data)
+            run(article, values)
         except services.StaleArticleError as exc:
-            return _stale_response(exc)
+            raise StalePrecondition(exc) from exc
         return self._respond_with(article)
 
     @extend_schema(
@@ -475,43 +562,32 @@ class ArticleViewSet(APIViewBase, viewsets.GenericViewSet):
         return self._transition(
             request,
             slug,
-            lambda article, _data: services.article_submit(
+            None,
+            lambda article, _values: services.article_submit(
                 article=article, actor=request.user, source="api"
             ),
         )
 
     @extend_schema(
         summary="Publish now, or schedule at publish_at (editors, If-Match)",
-        request=inline_serializer(
-            "PublishRequest",
-            {
-                "publish_at": serializers.DateTimeField(required=False, allow_null=True),
-                "embargo_until": serializers.DateTimeField(required=False, allow_null=True),
-            },
-        ),
+        request=PublishSerializer,
         parameters=[IF_MATCH],
         responses=WRITE_RESPONSES,
     )
     @action(detail=True, methods=["post"])
     def publish(self, request, slug=None):
-        data = _request_body(request) if request.data else {}
-        _refuse_unknown_fields(data, {"publish_at", "embargo_until"})
-        fields = {
-            "publish_at": serializers.DateTimeField(required=False, allow_null=True),
-            "embargo_until": serializers.DateTimeField(required=False, allow_null=True),
-        }
-        values = {name: fields[name].run_validation(data[name]) for name in data if name in fields}
         return self._transition(
             request,
             slug,
-            lambda article, _data: services.article_publish(
+            PublishSerializer,
+            lambda article, values: services.article_publish(
                 article=article, actor=request.user, source="api", **values
             ),
         )
 
     @extend_schema(
         summary="Withdraw a published article (editors, If-Match)",
-        request=inline_serializer("WithdrawRequest", {"reason": serializers.CharField()}),
+        request=WithdrawSerializer,
         parameters=[IF_MATCH],
         responses=WRITE_RESPONSES,
     )
@@ -520,42 +596,29 @@ class ArticleViewSet(APIViewBase, viewsets.GenericViewSet):
         return self._transition(
             request,
             slug,
-            lambda article, data: services.article_withdraw(
-                article=article,
-                actor=request.user,
-                reason=data.get("reason") or data.get("note") or "",
-                source="api",
+            WithdrawSerializer,
+            lambda article, values: services.article_withdraw(
+                article=article, actor=request.user, reason=values["reason"], source="api"
             ),
         )
 
     @extend_schema(
         summary="Publish a correction (editors, If-Match)",
-        request=inline_serializer(
-            "CorrectRequest",
-            {
-                "note": serializers.CharField(),
-                "kind": serializers.ChoiceField(
-                    choices=["correction", "clarification", "update"], required=False
-                ),
-            },
-        ),
+        request=CorrectSerializer,
         parameters=[IF_MATCH],
         responses=WRITE_RESPONSES,
     )
     @action(detail=True, methods=["post"])
     def correct(self, request, slug=None):
-        data = _request_body(request) if request.data else {}
-        kind = serializers.ChoiceField(
-            choices=["correction", "clarification", "update"], required=False
-        ).run_validation(data.get("kind", "correction"))
         return self._transition(
             request,
             slug,
-            lambda article, form: services.article_correct(
+            CorrectSerializer,
+            lambda article, values: services.article_correct(
                 article=article,
                 actor=request.user,
-                note=form.get("note", ""),
-                kind=kind,
+                note=values["note"],
+                kind=values.get("kind", CorrectionKind.CORRECTION),
                 source="api",
             ),
         )
@@ -578,7 +641,7 @@ class SimpleReadViewSet(APIViewBase, viewsets.GenericViewSet):
 
     permission_classes = [PublicReadOnly]
     lookup_field = "slug"
-    lookup_value_regex = r"[-a-zA-Z0-9_]+"
+    lookup_value_regex = r"[^/]+"
     pagination_class = CappedLimitOffsetPagination
 
     def payload(self, obj) -> dict:

@@ -52,6 +52,17 @@ class SlugListFilter(django_filters.MultipleChoiceFilter):
         super().__init__(*args, **kwargs)
 
 
+@extend_schema_field(SLUG_SCHEMA)
+class SlugFilter(django_filters.CharFilter):
+    """One slug (validated: anything else is a 400)."""
+
+    field_class = forms.SlugField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_length", 200)
+        super().__init__(*args, **kwargs)
+
+
 class SafeDateTimeField(forms.DateTimeField):
     """An ISO 8601 date-time that the database can store (no year-0 overflow after UTC)."""
 
@@ -79,9 +90,7 @@ class SafeDateTimeFilter(django_filters.Filter):
 
 
 class ArticleFilter(django_filters.FilterSet):
-    section = django_filters.CharFilter(
-        field_name="section__slug", max_length=100, help_text="Section slug."
-    )
+    section = SlugFilter(field_name="section__slug", help_text="Section slug.")
     person = SlugListFilter(help_text="Person slug; repeat for articles about all of them.")
     organization = SlugListFilter(help_text="Organization slug; repeat for all of them.")
     event = SlugListFilter(help_text="Event slug; repeat for all of them.")
@@ -170,18 +179,10 @@ class ArticleFilter(django_filters.FilterSet):
 
 
 class QuoteFilter(django_filters.FilterSet):
-    speaker = extend_schema_field(SLUG_SCHEMA)(
-        django_filters.CharFilter(field_name="speaker__slug", help_text="Speaker slug.")
-    )
-    article = extend_schema_field(SLUG_SCHEMA)(
-        django_filters.CharFilter(field_name="article__slug", help_text="Article slug.")
-    )
+    speaker = SlugFilter(field_name="speaker__slug", help_text="Speaker slug.")
+    article = SlugFilter(field_name="article__slug", help_text="Article slug.")
 
 
 class StatisticFilter(django_filters.FilterSet):
-    subject = extend_schema_field(SLUG_SCHEMA)(
-        django_filters.CharFilter(field_name="subject__slug", help_text="Subject entity slug.")
-    )
-    article = extend_schema_field(SLUG_SCHEMA)(
-        django_filters.CharFilter(field_name="article__slug", help_text="Article slug.")
-    )
+    subject = SlugFilter(field_name="subject__slug", help_text="Subject entity slug.")
+    article = SlugFilter(field_name="article__slug", help_text="Article slug.")

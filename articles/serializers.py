@@ -244,7 +244,41 @@ class ArticleWriteSerializer(serializers.Serializer):
     embargo_until = serializers.DateTimeField(required=False, allow_null=True)
 
 
-class ArticleActionSerializer(serializers.Serializer):
-    note = serializers.CharField(max_length=5000, required=False, allow_blank=True)
-    reason = serializers.CharField(max_length=5000, required=False, allow_blank=True)
+class ArticlePatchSerializer(serializers.Serializer):
+    """A partial edit: any writable field, plus how a published change is recorded."""
+
+    headline = serializers.CharField(max_length=300, required=False)
+    body = serializers.CharField(max_length=200_000, required=False)
+    standfirst = serializers.CharField(max_length=5000, required=False, allow_blank=True)
+    byline = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    section = serializers.SlugField(max_length=100, required=False, allow_null=True)
+    dateline = serializers.SlugField(max_length=200, required=False, allow_null=True)
+    language = serializers.ChoiceField(choices=settings.ARTICLE_LANGUAGES, required=False)
     publish_at = serializers.DateTimeField(required=False, allow_null=True)
+    embargo_until = serializers.DateTimeField(required=False, allow_null=True)
+    slug = serializers.SlugField(max_length=200, required=False)
+    minor = serializers.BooleanField(
+        required=False, help_text="A published article's change that needs no correction."
+    )
+    correction_note = serializers.CharField(
+        max_length=5000,
+        required=False,
+        allow_blank=True,
+        help_text="Publishes a correction with this change.",
+    )
+
+
+class PublishSerializer(serializers.Serializer):
+    publish_at = serializers.DateTimeField(
+        required=False, allow_null=True, help_text="Omit to publish now; future: scheduled."
+    )
+    embargo_until = serializers.DateTimeField(required=False, allow_null=True)
+
+
+class WithdrawSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=5000)
+
+
+class CorrectSerializer(serializers.Serializer):
+    note = serializers.CharField(max_length=5000)
+    kind = serializers.ChoiceField(choices=CorrectionKind.choices, required=False)

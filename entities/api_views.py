@@ -74,7 +74,7 @@ class EntityViewSet(APIViewBase, viewsets.GenericViewSet):
 
     permission_classes = [PublicReadOnly]
     lookup_field = "slug"
-    lookup_value_regex = r"[-a-zA-Z0-9_]+"
+    lookup_value_regex = r"[^/]+"
     pagination_class = CappedLimitOffsetPagination
     kind: str = ""
 

@@ -2,9 +2,8 @@
 
 import django_filters
 from django.db.models import Exists, OuterRef, Q
-from drf_spectacular.utils import extend_schema_field
 
-from articles.filters import SLUG_SCHEMA
+from articles.filters import SlugFilter
 
 from .models import Alias, Entity
 from .text import normalize
@@ -28,9 +27,7 @@ class EntityFilter(django_filters.FilterSet):
 
 
 class PlaceFilter(EntityFilter):
-    parent = extend_schema_field(SLUG_SCHEMA)(
-        django_filters.CharFilter(field_name="parent__slug", help_text="Parent place slug.")
-    )
+    parent = SlugFilter(field_name="parent__slug", help_text="Parent place slug.")
 
 
 class EventFilter(EntityFilter):

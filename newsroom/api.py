@@ -1,14 +1,18 @@
 """The project's one API router, its OpenAPI schema and its docs, mounted at /api/v1/."""
 
-from django.urls import include, path
+from django.urls import include, path, re_path
+from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework import routers
+from rest_framework.decorators import api_view, permission_classes, renderer_classes
+from rest_framework.exceptions import NotFound
+from rest_framework.permissions import AllowAny
 
 from articles.api_views import ArticleViewSet, QuoteViewSet, SectionViewSet, StatisticViewSet
 from entities.api_views import EventViewSet, OrganizationViewSet, PersonViewSet, PlaceViewSet
 
 from .api_auth import PublicReadOnly
-from .api_http import ConditionalGetMixin, check_request_hygiene
+from .api_http import ConditionalGetMixin, ORJSONRenderer, check_request_hygiene
 from .api_token import LogoutView, ObtainTokenView
 
 
@@ -37,6 +41,14 @@ class DocsView(SpectacularSwaggerView):
     permission_classes = [PublicReadOnly]
 
 
+@extend_schema(exclude=True)
+@api_view(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"])
+@permission_classes([AllowAny])
+@renderer_classes([ORJSONRenderer])
+def not_found(request):
+    raise NotFound("No such API endpoint.")
+
+
 router = Router(trailing_slash=True)
 router.register("articles", ArticleViewSet, basename="article")
 router.register("people", PersonViewSet, basename="person")
@@ -55,4 +67,6 @@ urlpatterns = [
     path("schema/", SchemaView.as_view(), name="schema"),
     path("docs/", DocsView.as_view(url_name="api:schema"), name="docs"),
     path("", include(router.urls)),
+    # Anything else under /api/v1/ answers JSON, not the site's HTML 404 page.
+    re_path(r"^.*$", not_found, name="not-found"),
 ]

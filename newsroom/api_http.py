@@ -46,7 +46,9 @@ class FormatFirstNegotiation(DefaultContentNegotiation):
     def select_renderer(self, request, renderers, format_suffix=None):
         requested = format_suffix or request.query_params.get(self.settings.URL_FORMAT_OVERRIDE)
         if requested:
-            matching = self.filter_renderers(renderers, requested)
+            matching = [renderer for renderer in renderers if renderer.format == requested]
+            if not matching:
+                raise exceptions.NotAcceptable(f"Unknown format “{requested[:50]}”.")
             return matching[0], matching[0].media_type
         return super().select_renderer(request, renderers, format_suffix)
 
@@ -101,7 +103,8 @@ class ConditionalGetMixin:
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
         patch_vary_headers(response, ["Authorization"])
-        if request.user is not None and request.user.is_authenticated:
+        user = getattr(request, "_user", None)  # never authenticate again here
+        if user is not None and user.is_authenticated:
             response["Cache-Control"] = "private, no-store"
         if request.method in ("GET", "HEAD") and response.status_code == status.HTTP_200_OK:
             if hasattr(response, "add_post_render_callback") and not response.is_rendered:
@@ -137,8 +140,11 @@ def latest(values: Iterable[dt.datetime | None]) -> dt.datetime | None:
     return max(present) if present else None
 
 
-def check_request_hygiene(request) -> None:
-    """Refuse NUL bytes and oversized query parameters with 400 before any query runs."""
+def check_request_hygiene(request, path_values=()) -> None:
+    """Refuse NUL bytes and oversized parameters with 400 before any query runs."""
+    for value in path_values:
+        if isinstance(value, str) and ("\x00" in value or len(value) > MAX_PARAM_LENGTH):
+            raise exceptions.ValidationError({"detail": "Invalid path."})
     for key, values in request.query_params.lists():
         if "\x00" in key or len(key) > MAX_PARAM_LENGTH:
             raise exceptions.ValidationError({"detail": "Invalid query parameter name."})
@@ -180,6 +186,8 @@ def exception_handler(exc, context):
     response = drf_exception_handler(exc, context)
     if response is None:
         return None
+    if getattr(exc, "payload", None) is not None:
+        response.data = exc.payload
     if isinstance(exc, exceptions.Throttled) and "Retry-After" not in response:
         response["Retry-After"] = "60"
     return response
@@ -191,3 +199,39 @@ def json_response(data, status_code: int = 200, headers: dict | None = None) -> 
     for key, value in (headers or {}).items():
         response[key] = value
     return response
+
+
+ERROR_RESPONSES = {
+    "400": "Invalid input; the body names each field.",
+    "401": "Missing, invalid or expired token.",
+    "403": "Not allowed for this role.",
+    "404": "No such resource.",
+    "406": "Unknown format or unacceptable Accept header.",
+    "429": "Too many requests; see Retry-After.",
+}
+ERROR_SCHEMA = {
+    "type": "object",
+    "description": "`detail` for request-wide errors, or one list of messages per field.",
+    "additionalProperties": True,
+}
+
+
+def add_error_responses(result, generator, request, public):
+    """drf-spectacular postprocessing hook: every operation documents the errors the API
+    answers everywhere (bad input, auth, unknown slug, format, throttling)."""
+    for operations in result.get("paths", {}).values():
+        for method, operation in operations.items():
+            if method not in ("get", "post", "put", "patch", "delete"):
+                continue
+            if method == "get" and {} not in operation.get("security", [{}]):
+                operation["security"].append({})  # every read is open to anonymous clients
+            responses = operation.setdefault("responses", {})
+            for code, description in ERROR_RESPONSES.items():
+                responses.setdefault(
+                    code,
+                    {
+                        "description": description,
+                        "content": {"application/json": {"schema": ERROR_SCHEMA}},
+                    },
+                )
+    return result

@@ -48,7 +48,7 @@ class ObtainTokenView(APIView):
         request=TokenRequestSerializer,
         responses={
             200: TokenResponseSerializer,
-            400: inline_serializer("TokenError", {"detail": serializers.CharField()}),
+            401: inline_serializer("TokenError", {"detail": serializers.CharField()}),
             429: inline_serializer("TokenLockout", {"detail": serializers.CharField()}),
         },
         auth=[],
@@ -77,7 +77,9 @@ class ObtainTokenView(APIView):
             except ValueError:
                 cache.set(key, 1, lockout)
             return Response(
-                {"detail": "Wrong username or password."}, status=status.HTTP_400_BAD_REQUEST
+                {"detail": "Wrong username or password."},
+                status=status.HTTP_401_UNAUTHORIZED,
+                headers={"WWW-Authenticate": 'Token realm="api"'},
             )
         cache.delete(key)
         token, _created = Token.objects.get_or_create(user=user)
