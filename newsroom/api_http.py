@@ -107,11 +107,19 @@ class ConditionalGetMixin:
         if user is not None and user.is_authenticated:
             response["Cache-Control"] = "private, no-store"
         if request.method in ("GET", "HEAD") and response.status_code == status.HTTP_200_OK:
-            if hasattr(response, "add_post_render_callback") and not response.is_rendered:
-                response.add_post_render_callback(self._apply_validators)
-            else:
-                response = self._apply_validators(response) or response
+            callback = self._apply_validators
+        elif response.status_code in (200, 201) and self.etag_version is not None:
+            callback = self._apply_write_etag  # the ETag to send with the next write
+        else:
+            return response
+        if hasattr(response, "add_post_render_callback") and not response.is_rendered:
+            response.add_post_render_callback(callback)
+        else:
+            response = callback(response) or response
         return response
+
+    def _apply_write_etag(self, response):
+        response["ETag"] = article_etag(self.etag_version, response.content)
 
     def _apply_validators(self, response):
         if self.etag_version is not None:
