@@ -6,8 +6,12 @@ Every write goes through articles.services, like the admin: the same role rules,
 versioned saves (If-Match → expected_version) and revisions.
 """
 
+import datetime as dt
+import decimal
+
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Prefetch, Q
+from django.db import connections
+from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
@@ -44,6 +48,7 @@ from .filters import ORDERINGS, ArticleFilter, QuoteFilter, StatisticFilter
 from .models import (
     Article,
     ArticleStatus,
+    Correction,
     CorrectionKind,
     Mention,
     MentionState,
@@ -63,11 +68,12 @@ from .serializers import (
     SectionSerializer,
     StatisticDetailSerializer,
     WithdrawSerializer,
-    _quote_payload,
-    _statistic_payload,
     article_api_url,
     article_payload,
     article_url,
+    quote_payload,
+    render_bodies,
+    statistic_payload,
 )
 
 MAX_PAGE_SIZE = 100
@@ -240,21 +246,215 @@ class ArticleCursorPagination(CursorPagination):
         }
 
 
-def article_queryset():
-    """Articles with everything their document shows, in a constant number of queries."""
-    confirmed = (
-        Mention.objects.filter(state=MentionState.CONFIRMED)
-        .select_related("entity")
-        .order_by("span_start", "pk")
+ARTICLE_COLUMNS = (
+    "id",
+    "slug",
+    "headline",
+    "standfirst",
+    "body",
+    "byline",
+    "language",
+    "status",
+    "publish_at",
+    "embargo_until",
+    "first_published_at",
+    "updated_at",
+    "version",
+    "section_id",
+    "dateline_id",
+)
+MENTION_COLUMNS = ("article_id", "role", "entity__slug", "entity__name", "entity__kind")
+# Only the detail needs when its mentions last changed (for Last-Modified).
+MENTION_TIME_COLUMNS = ("entity__updated_at", "decided_at")
+
+
+def _ref_columns(*relations: str) -> tuple[str, ...]:
+    return tuple(f"{relation}__{column}" for relation in relations for column in REF)
+
+
+REF = ("slug", "name", "kind")
+QUOTE_COLUMNS = (
+    "article_id",
+    "slug",
+    "text",
+    "said_on",
+    "said_on_precision",
+    "said_where",
+    *_ref_columns("speaker", "medium", "context_event"),
+)
+STATISTIC_COLUMNS = (
+    "article_id",
+    "slug",
+    "value",
+    "unit",
+    "as_of",
+    "as_of_precision",
+    "source_url",
+    "note",
+    *_ref_columns("subject", "source"),
+)
+CORRECTION_COLUMNS = ("article_id", "kind", "note", "published_at")
+
+
+def article_rows():
+    """Articles as values() rows: the page query of every article endpoint."""
+    return Article.objects.values(*ARTICLE_COLUMNS)
+
+
+def _aware(value):
+    if isinstance(value, str):
+        value = dt.datetime.fromisoformat(value)
+    if value is not None and timezone.is_naive(value):
+        value = timezone.make_aware(value, dt.UTC)
+    return value
+
+
+def _decimal(value):
+    return (
+        value
+        if value is None or isinstance(value, decimal.Decimal)
+        else decimal.Decimal(str(value))
     )
-    return Article.objects.select_related("section", "dateline").prefetch_related(
-        Prefetch("mentions", queryset=confirmed, to_attr="confirmed_mentions"),
-        Prefetch(
-            "quotes", queryset=Quote.objects.select_related("speaker", "medium", "context_event")
-        ),
-        Prefetch("statistics", queryset=Statistic.objects.select_related("subject", "source")),
-        "corrections",
-    )
+
+
+def _date(value):
+    return dt.date.fromisoformat(value) if isinstance(value, str) else value
+
+
+class PageQuery:
+    """A values() query over a page of articles, compiled by the ORM once per database and
+    then run as plain SQL with the page's ids: the ORM's per-query compile and per-row
+    converter costs were most of the article list's time (benchmarks/bench_api.py)."""
+
+    SENTINEL = -7_654_321
+
+    def __init__(
+        self, build, columns: tuple[str, ...], converters: dict | None = None, key="article_id"
+    ):
+        self.build = build  # ids -> QuerySet filtered on <key>__in=ids
+        self.columns = columns
+        self.converters = converters or {}
+        self.key = key
+        self._compiled: dict[str, tuple[list[str], list, int]] = {}
+
+    def _compile(self, alias: str):
+        queryset = self.build([self.SENTINEL]).values_list(*self.columns)
+        sql, params = queryset.query.get_compiler(using=alias).as_sql()
+        params = list(params)
+        position = params.index(self.SENTINEL)
+        return sql.split("%s"), params, position
+
+    def __call__(self, ids: list[int], alias: str = "default") -> dict[int, list[dict]]:
+        if alias not in self._compiled:
+            self._compiled[alias] = self._compile(alias)
+        pieces, params, position = self._compiled[alias]
+        placeholders = ", ".join(["%s"] * len(ids))
+        sql = (
+            "".join(
+                piece + (placeholders if index == position else "%s")
+                for index, piece in enumerate(pieces[:-1])
+            )
+            + pieces[-1]
+        )
+        values = [*params[:position], *ids, *params[position + 1 :]]
+        groups: dict[int, list[dict]] = {}
+        converters = list(self.converters.items())
+        with connections[alias].cursor() as cursor:
+            cursor.execute(sql, values)
+            for record in cursor.fetchall():
+                row = dict(zip(self.columns, record, strict=True))
+                for name, convert in converters:
+                    row[name] = convert(row[name])
+                groups.setdefault(row[self.key], []).append(row)
+        return groups
+
+
+MENTIONS = PageQuery(
+    lambda ids: Mention.objects.filter(article_id__in=ids, state=MentionState.CONFIRMED).order_by(
+        "article_id", "span_start", "pk"
+    ),
+    MENTION_COLUMNS,
+)
+MENTIONS_WITH_TIMES = PageQuery(
+    MENTIONS.build,
+    (*MENTION_COLUMNS, *MENTION_TIME_COLUMNS),
+    {"entity__updated_at": _aware, "decided_at": _aware},
+)
+QUOTES = PageQuery(
+    lambda ids: Quote.objects.filter(article_id__in=ids).order_by("article_id", "position", "pk"),
+    QUOTE_COLUMNS,
+    {"said_on": _date},
+)
+STATISTICS = PageQuery(
+    lambda ids: Statistic.objects.filter(article_id__in=ids).order_by(
+        "article_id", "position", "pk"
+    ),
+    STATISTIC_COLUMNS,
+    {"value": _decimal, "as_of": _date},
+)
+CORRECTIONS = PageQuery(
+    lambda ids: Correction.objects.filter(article_id__in=ids).order_by(
+        "article_id", "-published_at", "-pk"
+    ),
+    CORRECTION_COLUMNS,
+    {"published_at": _aware},
+)
+
+
+SECTIONS = PageQuery(
+    lambda ids: Section.objects.filter(pk__in=ids).order_by(), ("id", "slug", "name"), key="id"
+)
+DATELINES = PageQuery(
+    lambda ids: Entity.objects.filter(pk__in=ids).order_by(),
+    ("id", "slug", "name", "kind"),
+    key="id",
+)
+
+
+def with_references(rows: list[dict]) -> list[dict]:
+    """Add section and dateline columns to article rows: two small queries instead of
+    joins, which made SQLite sort the whole table before taking a page."""
+    section_ids = list({row["section_id"] for row in rows if row["section_id"]})
+    place_ids = list({row["dateline_id"] for row in rows if row["dateline_id"]})
+    sections = SECTIONS(section_ids) if section_ids else {}
+    places = DATELINES(place_ids) if place_ids else {}
+    for row in rows:
+        section = sections.get(row["section_id"], [{}])[0]
+        place = places.get(row["dateline_id"], [{}])[0]
+        row["section__slug"], row["section__name"] = section.get("slug"), section.get("name")
+        row["dateline__slug"] = place.get("slug")
+        row["dateline__name"], row["dateline__kind"] = place.get("name"), place.get("kind")
+    return rows
+
+
+def article_related(ids: list[int], *, with_times: bool = False) -> dict:
+    """Confirmed mentions, quotes, statistics and corrections of these articles: four
+    queries whatever their number, as plain rows (no model instances)."""
+    if not ids:
+        return {"mentions": {}, "quotes": {}, "statistics": {}, "corrections": {}}
+    return {
+        "mentions": (MENTIONS_WITH_TIMES if with_times else MENTIONS)(ids),
+        "quotes": QUOTES(ids),
+        "statistics": STATISTICS(ids),
+        "corrections": CORRECTIONS(ids),
+    }
+
+
+def article_documents(rows: list[dict], related=None) -> list[dict]:
+    rows = with_references(rows)
+    related = related if related is not None else article_related([r["id"] for r in rows])
+    rendered = render_bodies([row["body"] for row in rows])
+    return [
+        article_payload(
+            row,
+            mentions=related["mentions"].get(row["id"], []),
+            quotes=related["quotes"].get(row["id"], []),
+            statistics=related["statistics"].get(row["id"], []),
+            corrections=related["corrections"].get(row["id"], []),
+            rendered=rendered[row["body"]],
+        )
+        for row in rows
+    ]
 
 
 def visible_q(user) -> Q:
@@ -270,18 +470,18 @@ def visible_articles(user):
     return Article.objects.filter(visible_q(user))
 
 
-def article_last_modified(article: Article):
+def article_last_modified(row: dict, related) -> dt.datetime | None:
+    """When anything the article's document shows last changed (as far as we can tell)."""
     now = timezone.now()
+    mentions = related["mentions"].get(row["id"], [])
     return latest(
         [
-            article.updated_at,
-            article.publish_at if article.publish_at and article.publish_at <= now else None,
-            article.embargo_until
-            if article.embargo_until and article.embargo_until <= now
-            else None,
-            *(c.published_at for c in article.corrections.all()),
-            *(m.entity.updated_at for m in article.confirmed_mentions),
-            *(m.decided_at for m in article.confirmed_mentions),
+            row["updated_at"],
+            row["publish_at"] if row["publish_at"] and row["publish_at"] <= now else None,
+            row["embargo_until"] if row["embargo_until"] and row["embargo_until"] <= now else None,
+            *(c["published_at"] for c in related["corrections"].get(row["id"], [])),
+            *(m["entity__updated_at"] for m in mentions),
+            *(m["decided_at"] for m in mentions),
         ]
     )
 
@@ -416,15 +616,24 @@ class ArticleViewSet(APIViewBase, viewsets.GenericViewSet):
         return [renderer() for renderer in Renderers.classes()]
 
     def get_queryset(self):
-        return article_queryset()
+        return article_rows()
 
     def _wants_ninjs(self) -> bool:
         renderer = getattr(self.request, "accepted_renderer", None)
         return renderer is not None and renderer.format == "ninjs"
 
-    def _document(self, article: Article) -> dict:
-        payload = article_payload(article)
-        return article_to_ninjs(payload) if self._wants_ninjs() else payload
+    def filter_queryset(self, queryset):
+        # Building the FilterSet's form costs as much as a query: skip it when no filter
+        # was asked for (the plain newest-first list, the most requested page).
+        if not any(name in self.request.query_params for name in ArticleFilter.base_filters):
+            return queryset
+        return super().filter_queryset(queryset)
+
+    def _documents(self, rows: list[dict], related=None) -> list[dict]:
+        documents = article_documents(rows, related)
+        if self._wants_ninjs():
+            return [article_to_ninjs(document) for document in documents]
+        return documents
 
     def list(self, request, *args, **kwargs):
         user = request.user
@@ -436,12 +645,12 @@ class ArticleViewSet(APIViewBase, viewsets.GenericViewSet):
             visible = public_q()
         queryset = self.filter_queryset(self.get_queryset().filter(visible))
         page = self.paginate_queryset(queryset)
-        return self.get_paginated_response([self._document(article) for article in page])
+        return self.get_paginated_response(self._documents(page))
 
     def retrieve(self, request, *args, **kwargs):
         slug = kwargs["slug"]
-        article = self.get_queryset().filter(visible_q(request.user), slug=slug).first()
-        if article is None:
+        row = self.get_queryset().filter(visible_q(request.user), slug=slug).first()
+        if row is None:
             withdrawn = Article.objects.filter(slug=slug, status=ArticleStatus.WITHDRAWN).first()
             if withdrawn is not None:
                 return Response(
@@ -452,9 +661,10 @@ class ArticleViewSet(APIViewBase, viewsets.GenericViewSet):
                     status=status.HTTP_410_GONE,
                 )
             raise exceptions.NotFound("No article with this slug.")
-        self.last_modified = article_last_modified(article)
-        self.etag_version = article.version
-        return Response(self._document(article))
+        related = article_related([row["id"]], with_times=True)
+        self.last_modified = article_last_modified(row, related)
+        self.etag_version = row["version"]
+        return Response(self._documents([row], related)[0])
 
     # --- editorial writes ---------------------------------------------------------------
 
@@ -465,10 +675,10 @@ class ArticleViewSet(APIViewBase, viewsets.GenericViewSet):
         return article
 
     def _respond_with(self, article: Article, status_code: int = 200) -> Response:
-        article = self.get_queryset().get(pk=article.pk)
-        self.etag_version = article.version
+        row = self.get_queryset().get(pk=article.pk)
+        self.etag_version = row["version"]
         return Response(
-            self._document(article),
+            self._documents([row])[0],
             status=status_code,
             headers={"Location": article_api_url(article.slug)} if status_code == 201 else None,
         )
@@ -624,12 +834,13 @@ class ArticleViewSet(APIViewBase, viewsets.GenericViewSet):
         )
 
 
-def _article_ref(article: Article) -> dict:
+def _article_ref(row: dict) -> dict:
+    slug = row["article__slug"]
     return {
-        "slug": article.slug,
-        "headline": article.headline,
-        "url": article_url(article.slug),
-        "api_url": article_api_url(article.slug),
+        "slug": slug,
+        "headline": row["article__headline"],
+        "url": article_url(slug),
+        "api_url": article_api_url(slug),
     }
 
 
@@ -676,8 +887,8 @@ class SectionViewSet(SimpleReadViewSet):
         }
 
 
-def _with_article(payload: dict, article: Article) -> dict:
-    payload["article"] = _article_ref(article)
+def _with_article(payload: dict, row: dict) -> dict:
+    payload["article"] = _article_ref(row)
     return payload
 
 
@@ -694,12 +905,12 @@ class QuoteViewSet(SimpleReadViewSet):
     def get_queryset(self):
         return (
             Quote.objects.filter(public_q(prefix="article__"))
-            .select_related("speaker", "medium", "context_event", "article")
             .order_by("-article__publish_at", "position", "pk")
+            .values(*QUOTE_COLUMNS, "article__slug", "article__headline")
         )
 
-    def payload(self, quote) -> dict:
-        return _with_article(_quote_payload(quote), quote.article)
+    def payload(self, row) -> dict:
+        return _with_article(quote_payload(row), row)
 
 
 @extend_schema_view(
@@ -717,9 +928,9 @@ class StatisticViewSet(SimpleReadViewSet):
     def get_queryset(self):
         return (
             Statistic.objects.filter(public_q(prefix="article__"))
-            .select_related("subject", "source", "article")
             .order_by("-as_of", "position", "pk")
+            .values(*STATISTIC_COLUMNS, "article__slug", "article__headline")
         )
 
-    def payload(self, statistic) -> dict:
-        return _with_article(_statistic_payload(statistic), statistic.article)
+    def payload(self, row) -> dict:
+        return _with_article(statistic_payload(row), row)

@@ -77,9 +77,12 @@ def etag_for(content: bytes) -> str:
     return '"' + hashlib.blake2b(content, digest_size=12).hexdigest() + '"'
 
 
+IF_MATCH_PATTERN = re.compile(r'^(?:W/)?"v([0-9]{1,9})(?:\.[0-9a-f]+)?"$')
+
+
 def parse_if_match_version(header: str) -> int | None:
-    """The article version named by an If-Match header (`"v3.…"`, `W/"v3.…"`, `"3"`)."""
-    match = re.match(r'^\s*(?:W/)?"?v?(\d{1,9})(?:[."]|$)', header)
+    """The article version named by an If-Match header (`"v3.…"` as sent in ETags)."""
+    match = IF_MATCH_PATTERN.match(header.strip())
     return int(match.group(1)) if match else None
 
 

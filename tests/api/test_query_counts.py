@@ -10,8 +10,9 @@ from tests.factories import make_article, make_entity, make_mention, make_sectio
 
 pytestmark = pytest.mark.django_db
 
-# Articles: the page, then mentions+entities, quotes, statistics, corrections.
-ARTICLE_LIST_QUERIES = 5
+# Articles: the page, its sections, its datelines, then mentions (with their entities),
+# quotes, statistics and corrections.
+ARTICLE_LIST_QUERIES = 7
 # Entities: count, page, aliases, relations, inverse relations (+ roles or participations).
 ENTITY_LIST_QUERIES = 6
 
