@@ -9,10 +9,11 @@ accepts.
 """
 
 import hashlib
+from functools import cache
 from types import SimpleNamespace
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache as django_cache
 from rest_framework import serializers
 
 from entities.models import KIND_URL_PREFIX, EntityKind
@@ -46,17 +47,26 @@ def _ref(row: dict, relation: str) -> dict | None:
     )
 
 
+@cache
+def _prefixes() -> dict[str, tuple[str, str]]:
+    """Each kind's public-page and API URL prefixes, computed once."""
+    return {
+        kind: (f"{site_url()}/{segment}/", f"{api_root()}{segment}/")
+        for kind, segment in URL_SEGMENT.items()
+    }
+
+
 def flat_entity_ref(slug: str | None, name: str | None, kind: str | None) -> dict | None:
     """entity_ref() from three columns of a values() row (None when the link is empty)."""
     if slug is None:
         return None
-    segment = URL_SEGMENT[kind]
+    site_prefix, api_prefix = _prefixes()[kind]
     return {
         "slug": slug,
         "name": name,
         "kind": kind,
-        "url": f"{site_url()}/{segment}/{slug}/",
-        "api_url": f"{api_root()}{segment}/{slug}/",
+        "url": f"{site_prefix}{slug}/",
+        "api_url": f"{api_prefix}{slug}/",
     }
 
 
@@ -66,14 +76,14 @@ def _display(date, precision) -> str:
 
 
 def mention_payload(row: dict) -> dict:
-    segment = URL_SEGMENT[row["entity__kind"]]
+    site_prefix, api_prefix = _prefixes()[row["entity__kind"]]
     slug = row["entity__slug"]
     return {
         "slug": slug,
         "name": row["entity__name"],
         "role": row["role"],
-        "url": f"{site_url()}/{segment}/{slug}/",
-        "api_url": f"{api_root()}{segment}/{slug}/",
+        "url": f"{site_prefix}{slug}/",
+        "api_url": f"{api_prefix}{slug}/",
     }
 
 
@@ -127,7 +137,7 @@ def render_bodies(bodies: list[str]) -> dict[str, tuple[str, str]]:
         body: "api-body:" + hashlib.blake2b(body.encode(), digest_size=16).hexdigest()
         for body in bodies
     }
-    cached = cache.get_many(list(keys.values()))
+    cached = django_cache.get_many(list(keys.values()))
     rendered: dict[str, tuple[str, str]] = {}
     missing = {}
     for body, key in keys.items():
@@ -140,7 +150,7 @@ def render_bodies(bodies: list[str]) -> dict[str, tuple[str, str]]:
                 body_format.render_text(blocks),
             )
     if missing:
-        cache.set_many(missing, BODY_CACHE_SECONDS)
+        django_cache.set_many(missing, BODY_CACHE_SECONDS)
     return rendered
 
 
