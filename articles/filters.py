@@ -11,7 +11,7 @@ from rest_framework.exceptions import ValidationError
 
 from entities.models import Entity, EntityKind
 
-from .models import ArticleStatus, Mention, MentionRole, MentionState
+from .models import Article, ArticleStatus, Mention, MentionRole, MentionState
 
 try:  # The site's alias-aware full-text search (issue 5), wired in when it lands.
     from search.query import article_search
@@ -154,7 +154,11 @@ class ArticleFilter(django_filters.FilterSet):
         )
 
         def filter_q(self, queryset, name, value):
-            return article_search(queryset, value)
+            # The site's search (issue 5): article_search(queryset, q, *, order=...) ranks
+            # and filters Article querysets. The API pages by cursor (newest first), so it
+            # keeps the matches and its own order; a subquery works on values() rows too.
+            matches = article_search(Article.objects.all(), value).values("pk")
+            return queryset.filter(pk__in=matches)
 
     def _filter_entities(self, queryset, wanted, role):
         """Articles with a confirmed mention of every wanted entity (merged slugs follow
