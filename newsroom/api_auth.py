@@ -70,8 +70,3 @@ def is_author(user) -> bool:
 def token_revoke(*, user) -> None:
     """Delete a user's API token (logout, deactivation)."""
     Token.objects.filter(user=user).delete()
-
-
-def require_authenticated(request) -> None:
-    if not (request.user and request.user.is_authenticated):
-        raise exceptions.NotAuthenticated()

@@ -15,7 +15,6 @@ from collections.abc import Iterable
 import orjson
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
@@ -201,14 +200,6 @@ def exception_handler(exc, context):
         response.data = exc.payload
     if isinstance(exc, exceptions.Throttled) and "Retry-After" not in response:
         response["Retry-After"] = "60"
-    return response
-
-
-def json_response(data, status_code: int = 200, headers: dict | None = None) -> HttpResponse:
-    """A bare orjson response, for the few places that answer outside DRF's renderers."""
-    response = HttpResponse(dumps(data), status=status_code, content_type="application/json")
-    for key, value in (headers or {}).items():
-        response[key] = value
     return response
 
 
