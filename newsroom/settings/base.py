@@ -22,7 +22,10 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.sitemaps",
     "rest_framework",
+    "rest_framework.authtoken",
     "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "newsroom.apps.NewsroomConfig",
     "articles",
     "entities",
@@ -135,6 +138,46 @@ SESSION_COOKIE_HTTPONLY = True
 REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "newsroom.api_auth.ActiveTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_RENDERER_CLASSES": [
+        "newsroom.api_http.ORJSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_THROTTLE_CLASSES": ["newsroom.api_auth.AnonymousThrottle"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "newsroom.api_http.exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+
+# Anonymous API requests per client address (DRF rate syntax: "<n>/<second|minute|hour|day>").
+# Over the limit: 429 with Retry-After. Authenticated newsroom tools are not throttled.
+NEWSROOM_API_ANON_RATE = env_str("NEWSROOM_API_ANON_RATE", "120/minute")
+# Token login: this many failures for one username from one address lock it out for a while.
+NEWSROOM_API_LOGIN_MAX_FAILURES = 5
+NEWSROOM_API_LOGIN_LOCKOUT_SECONDS = 15 * 60
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Newsroom API",
+    "DESCRIPTION": (
+        "Published articles, people, organizations, events and places, as JSON or IPTC ninjs "
+        "2.2, and an authenticated editorial API for newsroom tools. Anonymous clients are "
+        "limited to NEWSROOM_API_ANON_RATE requests (default 120 per minute) per address; "
+        "over it the API answers 429 with Retry-After."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "newsroom.api_http.add_error_responses",
+    ],
 }
 
 LOGGING = {
