@@ -4,6 +4,7 @@ import django_filters
 from django.db.models import Exists, OuterRef, Q
 
 from articles.filters import SlugFilter
+from newsroom.api_http import MAX_PARAM_LENGTH
 
 from .models import Alias, Entity
 from .text import normalize
@@ -12,7 +13,7 @@ from .text import normalize
 class EntityFilter(django_filters.FilterSet):
     name = django_filters.CharFilter(
         method="filter_name",
-        max_length=200,
+        max_length=MAX_PARAM_LENGTH,  # the API-wide limit the schema documents
         help_text="Part of the name or of any alias, in any script or spelling.",
     )
 

@@ -227,6 +227,7 @@ def add_error_responses(result, generator, request, public):
                 continue
             if method == "get" and {} not in operation.get("security", [{}]):
                 operation["security"].append({})  # every read is open to anonymous clients
+            _document_text_parameters(operation)
             responses = operation.setdefault("responses", {})
             for code, description in ERROR_RESPONSES.items():
                 responses.setdefault(
@@ -237,3 +238,21 @@ def add_error_responses(result, generator, request, public):
                     },
                 )
     return result
+
+
+# What every text query parameter accepts (refused with 400 otherwise, see above).
+TEXT_PARAMETER_PATTERN = "^[^\\x00]*$"
+
+
+def _document_text_parameters(operation: dict) -> None:
+    """Say in the schema what the API enforces on every text query parameter: no NUL
+    characters and at most MAX_PARAM_LENGTH characters."""
+    for parameter in operation.get("parameters", []):
+        schema = parameter.get("schema", {})
+        targets = [schema.get("items", {})] if schema.get("type") == "array" else [schema]
+        for target in targets:
+            if target.get("type") == "string" and "enum" not in target:
+                target.setdefault("pattern", TEXT_PARAMETER_PATTERN)
+                target["maxLength"] = min(
+                    target.get("maxLength", MAX_PARAM_LENGTH), MAX_PARAM_LENGTH
+                )
