@@ -12,7 +12,7 @@ import functools
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import connections
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
@@ -26,10 +26,12 @@ from drf_spectacular.utils import (
 from rest_framework import exceptions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.pagination import CursorPagination, LimitOffsetPagination
+from rest_framework.parsers import BaseParser, JSONParser
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
-from entities.models import Entity, EntityKind
+from entities import services as entity_services
+from entities.models import Entity, EntityKind, MentionCandidate
 from entities.serializers import api_root, site_url
 from newsroom.api_auth import PublicReadOnly, ReadPublicWriteEditorial, can_preview, is_author
 from newsroom.api_http import (
@@ -46,6 +48,7 @@ from newsroom.ninjs import article_to_ninjs
 
 from . import services
 from .filters import ORDERINGS, ArticleFilter, QuoteFilter, StatisticFilter
+from .importing import ArticleImportError
 from .models import (
     Article,
     ArticleStatus,
@@ -591,6 +594,126 @@ WRITE_RESPONSES = {
 }
 
 
+REVIEW_DECISIONS = ("confirm", "reject", "reassign", "confirm_all")
+
+
+class ReviewSerializer(serializers.Serializer):
+    """One decision on the article's entity suggestions (or `confirm_all`)."""
+
+    decision = serializers.ChoiceField(choices=REVIEW_DECISIONS)
+    entity = serializers.SlugField(
+        max_length=200, required=False, help_text="The suggested entity (not for confirm_all)."
+    )
+    to = serializers.SlugField(
+        max_length=200, required=False, help_text="reassign: the entity it really means."
+    )
+
+
+class SuggestionSerializer(serializers.Serializer):
+    entity = serializers.SlugField()
+    kind = serializers.CharField()
+    name = serializers.CharField()
+    role = serializers.CharField()
+    state = serializers.CharField()
+    matched_text = serializers.CharField()
+    field = serializers.CharField()
+    span = serializers.ListField(child=serializers.IntegerField(), allow_null=True)
+    text_missing = serializers.BooleanField()
+
+
+class CandidateSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    text = serializers.CharField()
+    kind = serializers.CharField(help_text="unknown: no entity has this name; ambiguous.")
+    state = serializers.CharField()
+    field = serializers.CharField()
+    span = serializers.ListField(child=serializers.IntegerField(), allow_null=True)
+    entities = serializers.ListField(child=serializers.SlugField())
+
+
+class ReviewPayloadSerializer(serializers.Serializer):
+    suggestions = SuggestionSerializer(many=True)
+    candidates = CandidateSerializer(many=True)
+
+
+def _span(start, end) -> list[int] | None:
+    return None if start is None else [start, end]
+
+
+def article_review(article_id: int) -> dict:
+    """The finder's suggestions and candidate names of one article, for its editors and
+    author: every entity link with its state, and the names no entity (or several) has."""
+    mentions = (
+        Mention.objects.filter(article_id=article_id)
+        .order_by("field", "span_start", "pk")
+        .values(
+            "entity__slug",
+            "entity__kind",
+            "entity__name",
+            "role",
+            "state",
+            "matched_text",
+            "field",
+            "span_start",
+            "span_end",
+            "text_missing",
+        )
+    )
+    candidates = (
+        MentionCandidate.objects.filter(article_id=article_id)
+        .order_by("field", "span_start", "pk")
+        .prefetch_related(Prefetch("candidates", queryset=Entity.objects.only("slug")))
+    )
+    return {
+        "suggestions": [
+            {
+                "entity": m["entity__slug"],
+                "kind": m["entity__kind"],
+                "name": m["entity__name"],
+                "role": m["role"],
+                "state": m["state"],
+                "matched_text": m["matched_text"],
+                "field": m["field"],
+                "span": _span(m["span_start"], m["span_end"]),
+                "text_missing": m["text_missing"],
+            }
+            for m in mentions
+        ],
+        "candidates": [
+            {
+                "id": c.pk,
+                "text": c.text,
+                "kind": c.kind,
+                "state": c.state,
+                "field": c.field,
+                "span": _span(c.span_start, c.span_end),
+                "entities": sorted(e.slug for e in c.candidates.all()),
+            }
+            for c in candidates
+        ],
+    }
+
+
+def may_review(user, article_id: int) -> bool:
+    """Editors, and the article's author, see and decide its suggestions."""
+    if can_preview(user):
+        return True
+    return is_author(user) and Article.objects.filter(pk=article_id, author=user).exists()
+
+
+class PlainTextParser(BaseParser):
+    """`Content-Type: text/plain` bodies, for importing a plain-text article."""
+
+    media_type = "text/plain"
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        charset = (parser_context or {}).get("encoding") or "utf-8"
+        try:
+            return stream.read().decode(charset)
+        except (UnicodeDecodeError, LookupError) as exc:
+            raise exceptions.ParseError(f"The body is not valid {charset} text.") from exc
+
+
 @extend_schema_view(
     list=extend_schema(
         summary="Published articles (or, for editors and authors, ?status=)",
@@ -671,7 +794,10 @@ class ArticleViewSet(APIViewBase, viewsets.GenericViewSet):
         related = article_related([row["id"]], with_times=True)
         self.last_modified = article_last_modified(row, related)
         self.etag_version = row["version"]
-        return Response(self._documents([row], related)[0])
+        document = self._documents([row], related)[0]
+        if not self._wants_ninjs() and may_review(request.user, row["id"]):
+            document.update(article_review(row["id"]))
+        return Response(document)
 
     # --- editorial writes ---------------------------------------------------------------
 
@@ -839,6 +965,91 @@ class ArticleViewSet(APIViewBase, viewsets.GenericViewSet):
                 source="api",
             ),
         )
+
+    @extend_schema(
+        summary="Decide the finder's entity suggestions (token)",
+        description="confirm, reject or reassign (`to`: the entity it really means) one "
+        "suggestion by its entity slug, or `confirm_all`. Editors, and the article's "
+        "author, may decide; a rejected suggestion stays rejected on later saves.",
+        request=ReviewSerializer,
+        responses={
+            200: ReviewPayloadSerializer,
+            400: VALIDATION_ERROR,
+            401: ERROR,
+            403: ERROR,
+            404: ERROR,
+        },
+    )
+    @action(detail=True, methods=["post"])
+    def review(self, request, slug=None):
+        article = self._editable_article(slug)
+        if not services.article_can_edit(article=article, user=request.user):
+            raise exceptions.PermissionDenied("You may not decide this article's suggestions.")
+        data = _request_body(request)
+        _refuse_unknown_fields(data, set(ReviewSerializer().fields))
+        form = ReviewSerializer(data=data)
+        form.is_valid(raise_exception=True)
+        decision = form.validated_data["decision"]
+        actor = request.user
+        if decision == "confirm_all":
+            entity_services.mentions_confirm_all(article=article, actor=actor)
+            return Response(article_review(article.pk))
+        if "entity" not in form.validated_data:
+            raise exceptions.ValidationError({"entity": ["Name the suggested entity."]})
+        mention = Mention.objects.filter(
+            article=article, entity__slug=form.validated_data["entity"]
+        ).first()
+        if mention is None:
+            raise exceptions.ValidationError({"entity": ["The article has no such suggestion."]})
+        if decision == "confirm":
+            entity_services.mention_confirm(mention=mention, actor=actor)
+        elif decision == "reject":
+            entity_services.mention_reject(mention=mention, actor=actor)
+        else:
+            target = Entity.objects.filter(slug=form.validated_data.get("to", "")).first()
+            if target is None:
+                raise exceptions.ValidationError({"to": ["Name an existing entity."]})
+            entity_services.mention_reassign(mention=mention, entity=target, actor=actor)
+        return Response(article_review(article.pk))
+
+    @extend_schema(
+        summary="Import an article as a draft (token)",
+        description="A plain-text article (`Content-Type: text/plain`: first line the "
+        "headline, then paragraphs; short lines without final punctuation become "
+        "subheadings) or an IPTC ninjs 2.x JSON document. Answers 201 with the draft, its "
+        "entity suggestions, candidate names and suggested quotes.",
+        request={"text/plain": OpenApiTypes.STR, "application/json": OpenApiTypes.OBJECT},
+        responses={
+            (201, "application/json"): ArticleSerializer,
+            400: VALIDATION_ERROR,
+            401: ERROR,
+            403: ERROR,
+            415: ERROR,
+        },
+    )
+    @action(
+        detail=False,
+        methods=["post"],
+        url_path="import",
+        parser_classes=[PlainTextParser, JSONParser],
+    )
+    def import_article(self, request):
+        data = request.data
+        if isinstance(data, str):
+            reject_nul(data)
+            values = {"text": data}
+        elif isinstance(data, dict):
+            reject_nul(data)
+            values = {"document": data}
+        else:
+            raise exceptions.ValidationError({"detail": ["Send plain text or a JSON object."]})
+        try:
+            article = entity_services.article_import(actor=request.user, **values)
+        except ArticleImportError as exc:
+            raise exceptions.ValidationError({"detail": [str(exc)]}) from exc
+        response = self._respond_with(article, status.HTTP_201_CREATED)
+        response.data.update(article_review(article.pk))
+        return response
 
 
 def _article_ref(row: dict) -> dict:
