@@ -31,16 +31,7 @@ WORKFLOW_FIELDS = (
     "created_at",
     "updated_at",
 )
-CONTENT_FIELDSET_FIELDS = (
-    "headline",
-    "slug",
-    "standfirst",
-    "body",
-    "byline",
-    "section",
-    "dateline",
-    "language",
-)
+CONTENT_FIELDSET_FIELDS = services.TEXT_FIELDS
 
 
 @admin.register(Section)

@@ -30,8 +30,9 @@ from .models import Article, ArticleStatus, Correction, CorrectionKind, Section
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
-# Fields article_update() accepts in `changes`.
-EDITABLE_FIELDS = (
+# The article's text and placement: what a revision can bring back and what the admin
+# shows as its content fieldset (scheduling, author and status are decisions, not text).
+TEXT_FIELDS = (
     "headline",
     "slug",
     "standfirst",
@@ -40,23 +41,13 @@ EDITABLE_FIELDS = (
     "section",
     "dateline",
     "language",
-    "publish_at",
-    "embargo_until",
-    "author",
 )
+# Fields article_update() accepts in `changes`.
+EDITABLE_FIELDS = (*TEXT_FIELDS, "publish_at", "embargo_until", "author")
 # Of those, the ones only editors may write; reporters get a ValidationError.
 EDITOR_ONLY_FIELDS = ("publish_at", "embargo_until", "author")
-# Fields restored from a revision (scheduling, author and status are decisions, not text).
-RESTORABLE_FIELDS = (
-    "headline",
-    "slug",
-    "standfirst",
-    "body",
-    "byline",
-    "section",
-    "dateline",
-    "language",
-)
+# Fields restored from a revision.
+RESTORABLE_FIELDS = TEXT_FIELDS
 # After first publication, a change to these needs `minor=True` or a correction note.
 CONTENT_FIELDS = ("headline", "standfirst", "body")
 # What a revision records, and what the conditional UPDATE writes.

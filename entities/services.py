@@ -85,24 +85,40 @@ def mention_reassign(*, mention: Mention, entity: Entity, actor) -> Mention:
         return mention_confirm(mention=mention, actor=actor)
     if entity.merged_into_id is not None:
         raise ValidationError(f"{entity} was merged into {entity.merged_into}; choose that one.")
-    target = Mention.objects.filter(article_id=mention.article_id, entity=entity).first()
-    if target is None:
-        target = Mention(
-            article_id=mention.article_id,
-            entity=entity,
-            role=mention.role,
-            matched_text=mention.matched_text,
-            field=mention.field,
-            span_start=mention.span_start,
-            span_end=mention.span_end,
-        )
-    target.state = MentionState.CONFIRMED
-    target.decided_by = actor
-    target.decided_at = timezone.now()
-    target.full_clean(validate_unique=False)
-    target.save()
+    target = _confirmed_link(
+        article_id=mention.article_id,
+        entity=entity,
+        actor=actor,
+        found=mention,
+        role=mention.role,
+    )
     _decide(mention, MentionState.REJECTED, actor)
     return target
+
+
+def _confirmed_link(
+    *, article_id: int, entity: Entity, actor, found: "Mention | MentionCandidate", role: str = ""
+) -> Mention:
+    """Confirm the article's link to `entity`, creating it at the text and span where it
+    was `found` (a mention or a candidate) if the article has none yet."""
+    link = Mention.objects.filter(article_id=article_id, entity=entity).first()
+    if link is None:
+        link = Mention(
+            article_id=article_id,
+            entity=entity,
+            matched_text=found.matched_text if isinstance(found, Mention) else found.text,
+            field=found.field,
+            span_start=found.span_start,
+            span_end=found.span_end,
+        )
+        if role:
+            link.role = role
+    link.state = MentionState.CONFIRMED
+    link.decided_by = actor
+    link.decided_at = timezone.now()
+    link.full_clean(validate_unique=False)
+    link.save()
+    return link
 
 
 @transaction.atomic
@@ -170,20 +186,9 @@ def candidate_dismiss(*, candidate: MentionCandidate, actor) -> MentionCandidate
 
 
 def _link_candidate(candidate: MentionCandidate, entity: Entity, actor) -> Mention:
-    mention = Mention.objects.filter(article_id=candidate.article_id, entity=entity).first()
-    if mention is None:
-        mention = Mention(
-            article_id=candidate.article_id,
-            entity=entity,
-            matched_text=candidate.text,
-            field=candidate.field,
-            span_start=candidate.span_start,
-            span_end=candidate.span_end,
-        )
-    mention.state = MentionState.CONFIRMED
-    mention.decided_by = actor
-    mention.decided_at = timezone.now()
-    mention.save()
+    mention = _confirmed_link(
+        article_id=candidate.article_id, entity=entity, actor=actor, found=candidate
+    )
     candidate.state = CandidateState.RESOLVED
     candidate.resolved_entity = entity
     candidate.decided_by = actor
