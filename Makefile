@@ -31,6 +31,11 @@ test: lint
 	DJANGO_SETTINGS_MODULE=newsroom.settings.test $(BIN)/python manage.py check --fail-level WARNING
 	DJANGO_SETTINGS_MODULE=newsroom.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python -m pytest
+	@# Concurrency through the HTTP API needs a real SQLite file (WAL, BEGIN IMMEDIATE).
+	if [ -z "$$DATABASE_URL" ]; then \
+		rm -f .test-concurrency.sqlite3*; \
+		SQLITE_TEST_NAME=.test-concurrency.sqlite3 $(BIN)/python -m pytest tests/api/test_concurrent_writers.py; \
+	fi
 
 # Re-pin dependencies after editing pyproject.toml (needs uv: pip install uv).
 lock:
