@@ -4,7 +4,10 @@ With them, the public rule (`articles.models.public_q`) is evaluated on the narr
 table, so a search ranks and cuts its page without reading every matching article row.
 Existing rows are filled from the articles table; `search.services` keeps them in step.
 Every row is rewritten, so the GIN indexes are dropped first and built again after (one
-sorted build each instead of an index update per lexeme per row), as a rebuild does.
+sorted build each instead of an index update per lexeme per row), as a rebuild does, and
+the table is vacuumed after: the old row versions would otherwise double what every search
+reads until autovacuum came by. VACUUM cannot run in a transaction, so the migration is
+not atomic; every step can be run again (IF [NOT] EXISTS).
 """
 
 from django.db import migrations, models
@@ -17,22 +20,23 @@ GIN_INDEXES = {
 POSTGRES_FORWARD = [
     *(f"DROP INDEX IF EXISTS {name}" for name in GIN_INDEXES),
     "ALTER TABLE search_articledocument "
-    "ADD COLUMN status varchar(10) NOT NULL DEFAULT 'draft', "
-    "ADD COLUMN embargo_until timestamp with time zone NULL",
+    "ADD COLUMN IF NOT EXISTS status varchar(10) NOT NULL DEFAULT 'draft', "
+    "ADD COLUMN IF NOT EXISTS embargo_until timestamp with time zone NULL",
     """
     UPDATE search_articledocument AS d
     SET status = a.status, publish_at = a.publish_at, embargo_until = a.embargo_until
     FROM articles_article AS a WHERE a.id = d.article_id
     """,
     *(
-        f"CREATE INDEX {name} ON search_articledocument "
+        f"CREATE INDEX IF NOT EXISTS {name} ON search_articledocument "
         f"USING gin ({column}) WITH (fastupdate = off)"
         for name, column in GIN_INDEXES.items()
     ),
-    "ANALYZE search_articledocument",
+    "VACUUM ANALYZE search_articledocument",
 ]
 POSTGRES_BACKWARD = [
-    "ALTER TABLE search_articledocument DROP COLUMN status, DROP COLUMN embargo_until"
+    "ALTER TABLE search_articledocument "
+    "DROP COLUMN IF EXISTS status, DROP COLUMN IF EXISTS embargo_until"
 ]
 
 
@@ -49,6 +53,7 @@ def backward(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
+    atomic = False
     dependencies = [("search", "0001_initial"), ("articles", "0001_initial")]
 
     operations = [
