@@ -107,46 +107,63 @@ def most_mentioned_entities(
     )
 
 
+# What the article page shows of an entity: name, kind and slug (its URL), description.
+PAGE_ENTITY_FIELDS = ("id", "kind", "name", "slug", "description")
+
+
 def article_for_page(slug: str, now: dt.datetime | None = None) -> Article | None:
-    """A public article with everything its page shows, in five queries."""
-    confirmed = (
-        Mention.objects.filter(state=MentionState.CONFIRMED)
-        .select_related("entity")
-        .order_by("span_start", "pk")
-    )
-    return (
+    """A public article with everything its page shows, in six small queries.
+
+    No joins besides section and dateline, and no SQL ordering where a row holds joined
+    models: Django spends more building such SQL (it hashes every selected column to
+    match the ORDER BY) than SQLite spends running it. The entities of mentions, quotes
+    and figures come in one query for all of them, with only the columns the page shows.
+    """
+    found = list(
         Article.objects.public(now)
         .select_related("section", "dateline")
-        .prefetch_related(*article_page_prefetches(confirmed))
+        .prefetch_related(*article_page_prefetches())
         .filter(slug=slug)
-        .first()
+        .order_by()[:1]  # the slug is unique: no ORDER BY (which .first() would add)
     )
+    if not found:
+        return None
+    article = found[0]
+    mentions = article.confirmed_mentions
+    mentions.sort(key=lambda m: (m.span_start is None, m.span_start or 0, m.pk))
+    quotes, statistics = article.quotes.all(), article.statistics.all()
+    wanted = {m.entity_id for m in mentions}
+    wanted.update(q.speaker_id for q in quotes)
+    wanted.update(q.medium_id for q in quotes)
+    wanted.update(q.context_event_id for q in quotes)
+    wanted.update(s.subject_id for s in statistics)
+    wanted.update(s.source_id for s in statistics)
+    wanted.discard(None)
+    entities = Entity.objects.only(*PAGE_ENTITY_FIELDS).order_by().in_bulk(wanted)
+    for mention in mentions:
+        mention.entity = entities[mention.entity_id]
+    for quote in quotes:
+        quote.speaker = entities[quote.speaker_id]
+        quote.medium = entities.get(quote.medium_id)
+        quote.context_event = entities.get(quote.context_event_id)
+    for statistic in statistics:
+        statistic.subject = entities[statistic.subject_id]
+        statistic.source = entities.get(statistic.source_id)
+    return article
 
 
-def article_page_prefetches(confirmed_mentions: QuerySet | None = None) -> list[Prefetch]:
-    """What the article template needs; shared with the staff preview of any article."""
-    if confirmed_mentions is None:
-        confirmed_mentions = (
-            Mention.objects.filter(state=MentionState.CONFIRMED)
-            .select_related("entity")
-            .order_by("span_start", "pk")
-        )
+def article_page_prefetches() -> list[Prefetch]:
+    """The rows hanging off an article page, without their entities (see above)."""
     return [
-        Prefetch("mentions", queryset=confirmed_mentions, to_attr="confirmed_mentions"),
+        Prefetch(
+            "mentions",
+            queryset=Mention.objects.filter(state=MentionState.CONFIRMED).order_by(),
+            to_attr="confirmed_mentions",
+        ),
         # Explicit orderings: the models' default ones start with the article foreign key,
         # which Django expands into a join on articles for nothing.
-        Prefetch(
-            "quotes",
-            queryset=Quote.objects.select_related("speaker", "medium", "context_event").order_by(
-                "position", "pk"
-            ),
-        ),
-        Prefetch(
-            "statistics",
-            queryset=Statistic.objects.select_related("subject", "source").order_by(
-                "position", "pk"
-            ),
-        ),
+        Prefetch("quotes", queryset=Quote.objects.order_by("position", "pk")),
+        Prefetch("statistics", queryset=Statistic.objects.order_by("position", "pk")),
         "corrections",
     ]
 

@@ -16,9 +16,7 @@ def entity_detail(request, slug, kind):
         raise Http404("No such page.")
     if entity.merged_into_id is not None:
         return redirect(entity.merged_into, permanent=True)
-    page = page_of(
-        selectors.public_articles_mentioning(entity), page_number(request.GET.get("page"))
-    )
+    page = page_of(selectors.article_list_mentioning(entity), page_number(request.GET.get("page")))
     details = selectors.entity_page(entity)
     url = request.build_absolute_uri(entity.get_absolute_url())
     json_ld = structured_data.entity_node(
