@@ -1,17 +1,19 @@
 """Read-only queries for the public article pages. Everything starts from public()."""
 
 import datetime as dt
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db import connection
 from django.db.models import Count, Prefetch, QuerySet
 from django.utils import timezone
 
 from entities.models import Entity, EntityKind
 
 from . import body as body_format
-from .models import Article, Mention, MentionState, Quote, Section, Statistic
+from .models import Article, Mention, MentionState, Quote, Section, Statistic, public_q
 
 PAGE_SIZE = 20
 MOST_MENTIONED_WEEKS = 4
@@ -69,6 +71,27 @@ def page_of(queryset: QuerySet, number: int, size: int = PAGE_SIZE) -> Page:
 def public_articles(now: dt.datetime | None = None) -> QuerySet:
     """Public articles, newest first, with what list items show."""
     return Article.objects.public(now).newest_first().select_related("section")
+
+
+# public_q() compiled to SQL once per table, at this stand-in time; the real `now` is put
+# in its place on every call. Hand-written hot queries (search, co-mentions) paste it in,
+# so they follow the one rule without paying Django's query building on every request.
+_STAND_IN_NOW = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+
+
+@functools.cache
+def _public_where_compiled(model: type, vendor: str) -> tuple[str, tuple]:
+    query = model._default_manager.filter(public_q(_STAND_IN_NOW)).query
+    return query.get_compiler(connection=connection).compile(query.where)
+
+
+def public_where_sql(model: type = Article, now: dt.datetime | None = None) -> tuple[str, list]:
+    """public_q(now) as an SQL condition over `model`'s table: Article, or a table with
+    copies of its status, publish_at and embargo_until (the search index)."""
+    sql, params = _public_where_compiled(model, connection.vendor)
+    adapt = connection.ops.adapt_datetimefield_value
+    stand_in, real = adapt(_STAND_IN_NOW), adapt(now or timezone.now())
+    return sql, [real if param == stand_in else param for param in params]
 
 
 def sections() -> QuerySet:

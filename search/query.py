@@ -39,8 +39,8 @@ from django.db.models import IntegerField, Q, QuerySet, Value
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
-from articles.models import Article, public_q
-from articles.selectors import PAGE_SIZE, Page
+from articles.models import Article
+from articles.selectors import PAGE_SIZE, Page, public_where_sql
 from entities.models import Entity
 
 from .text import query_keys
@@ -128,7 +128,7 @@ def public_search_page(
 
 # One page of (article id, tier) from the search table alone, written out: Django took
 # longer to build this SQL than PostgreSQL to run it. {public} is public_q() compiled for
-# this table (see _public_where); {match} the query's tsquery.
+# this table (articles.selectors.public_where_sql); _MATCH the query as a tsquery.
 _MATCH = "plainto_tsquery('simple', %s)"
 _IN_HEADLINE = (
     "article_id IN (SELECT h.article_id FROM search_articledocument h "
@@ -156,20 +156,15 @@ _TIERS = [
 _NEWEST = [(1, f"document @@ {_MATCH}", 1)]
 
 
-def _public_where(now: dt.datetime) -> tuple[str, list]:
-    """public_q(now) as SQL over the search table's copies of the article's fields."""
-    from .models import ArticleDocument
-
-    query = ArticleDocument.objects.filter(public_q(now)).query
-    return query.get_compiler(connection=connection).compile(query.where)
-
-
 def _postgres_page_ids(
     keys: list[str], order: str, now: dt.datetime, offset: int, limit: int
 ) -> list[tuple[int, int]]:
     """(article id, tier) of one page, found in the search table alone."""
     text = " ".join(keys)
-    public, public_params = _public_where(now)
+    from .models import ArticleDocument
+
+    # public_q(now) over the search table's copies of the article's fields.
+    public, public_params = public_where_sql(ArticleDocument, now)
     end = offset + limit
     tiers = _NEWEST if order == NEWEST else _TIERS
     parts, params = [], []
