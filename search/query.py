@@ -43,7 +43,7 @@ from articles.models import Article
 from articles.selectors import PAGE_SIZE, Page, public_where_sql
 from entities.models import Entity
 
-from .text import query_keys
+from .text import query_keys, recent_months
 
 RELEVANCE = "relevance"
 NEWEST = "newest"
@@ -148,12 +148,21 @@ _BRANCH = (
 # and no row is ever scored. The hashed NOT IN subplans keep the tiers disjoint. (The
 # table has parallel_workers = 0, so the branches are never run side by side.)
 _TIERS = [
-    (3, f"headline @@ {_MATCH}", 1),
-    (2, f"standfirst @@ {_MATCH} AND NOT {_IN_HEADLINE}", 2),
-    (1, f"document @@ {_MATCH} AND NOT {_IN_HEADLINE} AND NOT {_IN_STANDFIRST}", 3),
+    (3, f"headline @@ {_MATCH}", ("text",)),
+    (2, f"standfirst @@ {_MATCH} AND NOT {_IN_HEADLINE}", ("text",) * 2),
+    (1, f"document @@ {_MATCH} AND NOT {_IN_HEADLINE} AND NOT {_IN_STANDFIRST}", ("text",) * 3),
 ]
 
-_NEWEST = [(1, f"document @@ {_MATCH}", 1)]
+# Newest first: the matches of the last NEWEST_WINDOW_MONTHS months (found through the
+# month words in the document vector, so the GIN index yields only those), then the older
+# ones (by the publish_at column, read from the narrow heap). Every row of the first
+# branch is newer than every row of the second, so the chain is in order; a word in 30 %
+# of articles fills its page from the first branch without touching older matches.
+NEWEST_WINDOW_MONTHS = 3
+_NEWEST = [
+    (1, f"document @@ ({_MATCH} && %s::tsquery)", ("text", "months")),
+    (1, f"document @@ {_MATCH} AND publish_at < %s", ("text", "window_start")),
+]
 
 
 def _postgres_page_ids(
@@ -168,9 +177,15 @@ def _postgres_page_ids(
     end = offset + limit
     tiers = _NEWEST if order == NEWEST else _TIERS
     parts, params = [], []
-    for tier, where, matches in tiers:
+    months, window_start = recent_months(now, NEWEST_WINDOW_MONTHS)
+    values = {
+        "text": text,
+        "months": " | ".join(f"'{key}'" for key in months),
+        "window_start": window_start,
+    }
+    for tier, where, names in tiers:
         parts.append(_BRANCH.format(tier=tier, public=public, where=where))
-        params += [*public_params, *[text] * matches, end]
+        params += [*public_params, *(values[name] for name in names), end]
     sql = f"SELECT * FROM ({' UNION ALL '.join(parts)}) AS page LIMIT %s OFFSET %s"
     with connection.cursor() as cursor:
         cursor.execute(sql, [*params, limit, offset])

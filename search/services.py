@@ -6,7 +6,8 @@ cut its page there, and loads the page's articles through `Article.objects.publi
 what is public is still decided at read time, by the one rule. `search_index_update` is
 called for each saved article and each revision the article services record (see
 `search.signals`), `search_index_rebuild` by `load_newsroom` and the
-`rebuild_search_index` command.
+`rebuild_search_index` command. The document vector also holds the publication month
+as a word no query can produce (`search.text.month_key`), for newest-first search.
 """
 
 from collections.abc import Iterable
@@ -15,7 +16,7 @@ from django.db import connection, transaction
 
 from articles.models import Article
 
-from .text import fold_document
+from .text import fold_document, month_key
 
 BATCH_SIZE = 1000
 _FIELDS = ("id", "headline", "standfirst", "body", "status", "publish_at", "embargo_until")
@@ -41,7 +42,7 @@ _PG_UPSERT = """
         (article_id, status, publish_at, embargo_until, headline, standfirst, document)
     VALUES (%s, %s, %s, %s, to_tsvector('simple', %s), to_tsvector('simple', %s),
         setweight(to_tsvector('simple', %s), 'A') || setweight(to_tsvector('simple', %s), 'B')
-        || setweight(to_tsvector('simple', %s), 'C'))
+        || setweight(to_tsvector('simple', %s), 'C') || array_to_tsvector(%s::text[]))
     ON CONFLICT (article_id) DO UPDATE SET status = EXCLUDED.status,
         publish_at = EXCLUDED.publish_at, embargo_until = EXCLUDED.embargo_until,
         headline = EXCLUDED.headline, standfirst = EXCLUDED.standfirst,
@@ -60,7 +61,10 @@ def _write(rows: list[tuple]) -> None:
         if connection.vendor == "postgresql":
             cursor.executemany(
                 _PG_UPSERT,
-                [(pk, st, at, em, h, s, h, s, b) for pk, st, at, em, h, s, b in rows],
+                [
+                    (pk, st, at, em, h, s, h, s, b, [month_key(at)] if at else [])
+                    for pk, st, at, em, h, s, b in rows
+                ],
             )
         elif connection.vendor == "sqlite":
             cursor.executemany(_SQLITE_DELETE, [(row[0],) for row in rows])

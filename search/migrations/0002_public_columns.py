@@ -1,4 +1,5 @@
-"""Copy the article's status and embargo into the search table (publish_at is there).
+"""Copy the article's status and embargo into the search table (publish_at is there), and
+add the publication month word (search.text.month_key) to every document vector.
 
 With them, the public rule (`articles.models.public_q`) is evaluated on the narrow search
 table, so a search ranks and cuts its page without reading every matching article row.
@@ -24,7 +25,10 @@ POSTGRES_FORWARD = [
     "ADD COLUMN IF NOT EXISTS embargo_until timestamp with time zone NULL",
     """
     UPDATE search_articledocument AS d
-    SET status = a.status, publish_at = a.publish_at, embargo_until = a.embargo_until
+    SET status = a.status, publish_at = a.publish_at, embargo_until = a.embargo_until,
+        document = d.document || array_to_tsvector(ARRAY(
+            SELECT '@m' || to_char(a.publish_at AT TIME ZONE 'UTC', 'YYYYMM')
+            WHERE a.publish_at IS NOT NULL))
     FROM articles_article AS a WHERE a.id = d.article_id
     """,
     *(

@@ -140,6 +140,11 @@ def test_search_page_ranks_and_pages_like_article_search(db):
     made += [make_article(f"Other {n}", standfirst="A kestrel", body="x") for n in range(2)]
     made += [make_article(f"More {n}", body="The kestrel flew.") for n in range(2)]
     make_article("Kestrel draft", status="draft")
+    # Two matches published long ago: newest-first search reaches them past its window of
+    # recent months, after every recent match.
+    long_ago = timezone.now() - dt.timedelta(days=800)
+    Article.objects.filter(pk__in=[made[1].pk, made[5].pk]).update(publish_at=long_ago)
+    search_index_rebuild()
     for order in (RELEVANCE, NEWEST):
         expected = list(article_search(Article.objects.public(), "kestrel", order=order))
         pages = [public_search_page("kestrel", order=order, number=n, size=3) for n in (1, 2, 3)]
@@ -149,6 +154,7 @@ def test_search_page_ranks_and_pages_like_article_search(db):
         assert ids(rows) == ids(expected)
         assert [a.search_tier for a in rows] == [a.search_tier for a in expected]
         assert set(ids(rows)) == {a.pk for a in made}
+    assert ids(rows)[-2:] == [made[5].pk, made[1].pk]
 
 
 def test_search_follows_publish_and_withdraw_through_the_services(db, django_user_model):
