@@ -191,7 +191,15 @@ def article_page_prefetches() -> list[Prefetch]:
     ]
 
 
-def body_links(article: Article, mentions: Sequence[Mention]) -> list[body_format.Link]:
+def entity_urls(mentions: Sequence[Mention]) -> dict[int, str]:
+    """Each mentioned entity's page URL, reversed once (the body, the panel and the
+    structured data each link every entity)."""
+    return {m.entity_id: m.entity.get_absolute_url() for m in mentions}
+
+
+def body_links(
+    article: Article, mentions: Sequence[Mention], urls: dict[int, str] | None = None
+) -> list[body_format.Link]:
     """Links for the first confirmed mention of each entity found in the body.
 
     A span is trusted only while the body still holds the matched text there, so an edit
@@ -214,23 +222,27 @@ def body_links(article: Article, mentions: Sequence[Mention]) -> list[body_forma
             body_format.Link(
                 start=mention.span_start,
                 end=mention.span_end,
-                href=mention.entity.get_absolute_url(),
+                href=urls[mention.entity_id] if urls else mention.entity.get_absolute_url(),
                 title=mention.entity.description,
             )
         )
     return links
 
 
-def entities_by_kind(mentions: Sequence[Mention]) -> list[tuple[str, list[Entity]]]:
-    """The involved entities grouped by kind, in panel order, each listed once."""
-    groups: dict[str, list[Entity]] = {kind: [] for kind in KIND_ORDER}
+def entities_by_kind(
+    mentions: Sequence[Mention], urls: dict[int, str] | None = None
+) -> list[tuple[str, list[tuple[Entity, str]]]]:
+    """The involved entities grouped by kind, in panel order, each listed once, with
+    their page URLs."""
+    urls = urls if urls is not None else entity_urls(mentions)
+    groups: dict[str, list[tuple[Entity, str]]] = {kind: [] for kind in KIND_ORDER}
     seen = set()
     for mention in mentions:
         entity = mention.entity
         if entity.pk in seen or entity.kind not in groups:
             continue
         seen.add(entity.pk)
-        groups[entity.kind].append(entity)
+        groups[entity.kind].append((entity, urls[entity.pk]))
     labels = {
         EntityKind.PERSON: "People",
         EntityKind.ORGANIZATION: "Organizations",

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from articles.selectors import page_number, page_of
 from newsroom import structured_data
@@ -35,6 +36,9 @@ def entity_detail(request, slug, kind):
             "aliases": [a for a in details.aliases if a.name != entity.name],
             "page": page,
             "canonical_url": url,
+            # Reversed once here: the template shows each twice.
+            "feed_rss_url": reverse(f"site:{entity.kind}-feed-rss", args=[entity.slug]),
+            "feed_atom_url": reverse(f"site:{entity.kind}-feed-atom", args=[entity.slug]),
             "json_ld": structured_data.to_script_json(json_ld),
             "opengraph": structured_data.opengraph(
                 title=entity.name,
