@@ -51,10 +51,11 @@ def article_context(request, article: Article) -> dict:
     if mentions is None:
         mentions = [m for m in article.mentions.all() if m.state == "confirmed"]
     url = request.build_absolute_uri(article.get_absolute_url())
+    entity_urls = selectors.entity_urls(mentions)
     return {
         "article": article,
-        "body_html": _body_html(article, mentions),
-        "entity_groups": selectors.entities_by_kind(mentions),
+        "body_html": _body_html(article, mentions, entity_urls),
+        "entity_groups": selectors.entities_by_kind(mentions, entity_urls),
         "canonical_url": url,
         "json_ld": structured_data.to_script_json(
             structured_data.news_article(
@@ -74,8 +75,9 @@ def article_context(request, article: Article) -> dict:
     }
 
 
-def _body_html(article: Article, mentions) -> str:
-    return body_format.render_html(article.body_blocks, selectors.body_links(article, mentions))
+def _body_html(article: Article, mentions, entity_urls: dict[int, str]) -> str:
+    links = selectors.body_links(article, mentions, entity_urls)
+    return body_format.render_html(article.body_blocks, links)
 
 
 def article_detail(request, slug):

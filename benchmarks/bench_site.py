@@ -10,6 +10,9 @@ in the same run, alternating rounds. Prints each page's throughput as a ratio to
 view (target >= 0.8x).
 
     .venv/bin/python benchmarks/bench_site.py [--seconds 8] [--rounds 2] [--port 8101]
+        [--db /tmp/newsroom_bench_site.sqlite3] [--skip-build]
+
+--skip-build reuses the database of an earlier run (same corpus, same seed).
 """
 
 import argparse
@@ -193,6 +196,25 @@ def build(articles: int = 10_000, entities: int = 2_000, seed: int = 1) -> dict:
     }
 
 
+def corpus_paths() -> dict:
+    """The pages build() returns, read back from an existing corpus."""
+    from django.db.models import Count
+
+    from articles.models import Article, Mention
+    from entities.models import Entity
+
+    articles = Article.objects.order_by("pk")[:20]
+    people = (
+        Entity.objects.filter(kind="person").annotate(n=Count("mentions")).order_by("-n", "pk")[:10]
+    )
+    return {
+        "articles": [a.get_absolute_url() for a in articles],
+        "people": [p.get_absolute_url() for p in people],
+        "mentions_per_person": Mention.objects.count()
+        // Entity.objects.filter(kind="person").count(),
+    }
+
+
 def hammer(port: int, paths: list[str], seconds: float, threads: int) -> float:
     """Requests per second over `seconds`, `threads` clients, round robin over paths."""
     done = [0] * threads
@@ -230,19 +252,22 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--port", type=int, default=8101)
+    parser.add_argument("--db", default=DB_FILE, help="SQLite file of the corpus")
+    parser.add_argument("--skip-build", action="store_true", help="reuse the --db corpus")
     args = parser.parse_args()
 
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "benchmarks.site_app",
-        "SQLITE_NAME": DB_FILE,
+        "SQLITE_NAME": args.db,
         "PYTHONPATH": str(ROOT),
     }
     env.pop("DATABASE_URL", None)
     os.environ.update({k: env[k] for k in ("DJANGO_SETTINGS_MODULE", "SQLITE_NAME")})
     os.environ.pop("DATABASE_URL", None)
-    for suffix in ("", "-wal", "-shm"):
-        Path(DB_FILE + suffix).unlink(missing_ok=True)
+    if not args.skip_build:
+        for suffix in ("", "-wal", "-shm"):
+            Path(args.db + suffix).unlink(missing_ok=True)
     import django
 
     django.setup()
@@ -250,7 +275,7 @@ def main() -> None:
 
     call_command("migrate", verbosity=0)
     started = time.perf_counter()
-    corpus = build()
+    corpus = corpus_paths() if args.skip_build else build()
     print(f"built 10,000 articles and 2,000 entities in {time.perf_counter() - started:.0f} s")
     print(
         f"person pages measured: the 10 most mentioned (~{corpus['mentions_per_person']}+ "

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from articles.selectors import page_number, page_of
 from newsroom import structured_data
@@ -16,9 +17,7 @@ def entity_detail(request, slug, kind):
         raise Http404("No such page.")
     if entity.merged_into_id is not None:
         return redirect(entity.merged_into, permanent=True)
-    page = page_of(
-        selectors.public_articles_mentioning(entity), page_number(request.GET.get("page"))
-    )
+    page = page_of(selectors.article_list_mentioning(entity), page_number(request.GET.get("page")))
     details = selectors.entity_page(entity)
     url = request.build_absolute_uri(entity.get_absolute_url())
     json_ld = structured_data.entity_node(
@@ -37,6 +36,9 @@ def entity_detail(request, slug, kind):
             "aliases": [a for a in details.aliases if a.name != entity.name],
             "page": page,
             "canonical_url": url,
+            # Reversed once here: the template shows each twice.
+            "feed_rss_url": reverse(f"site:{entity.kind}-feed-rss", args=[entity.slug]),
+            "feed_atom_url": reverse(f"site:{entity.kind}-feed-atom", args=[entity.slug]),
             "json_ld": structured_data.to_script_json(json_ld),
             "opengraph": structured_data.opengraph(
                 title=entity.name,

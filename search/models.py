@@ -2,6 +2,11 @@
 
 The table is created by migration 0001 only on PostgreSQL (SQLite gets an FTS5 virtual
 table instead), so the model is unmanaged; rows are written by `search.services`.
+
+`status`, `publish_at` and `embargo_until` are copies of the article's (migration 0002),
+named like the article's fields so that `articles.models.public_q()` applies to this
+table unchanged: search filters, ranks and cuts its page here, in the narrow table, and
+reads the wide articles table only for the rows shown.
 """
 
 from django.contrib.postgres.search import SearchVectorField
@@ -20,7 +25,9 @@ class ArticleDocument(models.Model):
         related_name="search_document",
         db_constraint=False,
     )
+    status = models.CharField(max_length=10)
     publish_at = models.DateTimeField(null=True)
+    embargo_until = models.DateTimeField(null=True)
     headline = SearchVectorField()
     standfirst = SearchVectorField()
     document = SearchVectorField()

@@ -1,7 +1,15 @@
 """Search queries over articles and entities, on PostgreSQL and SQLite.
 
-`article_search(queryset, q)` is the one entry point for article search (the site's
-search page and the API's `?q=` both use it):
+Two entry points for article search, one ranking:
+
+- `public_search_page(q, order=…, number=…)`: one page of public results (the site's
+  search page). On PostgreSQL it filters, ranks and cuts the page inside the narrow search
+  table, whose copies of status, publish_at and embargo_until let `public_q()` (the one
+  public rule, same comparisons, read-time `now`) apply there; only the page's ids then
+  reach the articles table, through `Article.objects.public()` again. So the wide table
+  is read for 21 rows, not for every match (30,000 for a word in 30 % of articles).
+- `article_search(queryset, q)`: any Article queryset narrowed to the matches and ranked
+  (the API's `?q=` uses it as a subquery). Its contract:
 
 - `queryset` is any Article queryset, normally `Article.objects.public()`; it is only
   narrowed, so the caller's idea of what may be seen is kept.
@@ -16,21 +24,29 @@ search page and the API's `?q=` both use it):
   counting a large result set costs more than finding its first page.
 
 PostgreSQL uses the GIN-indexed tsvectors of `search_articledocument` (a narrow table:
-the vectors live out of line, so finding matches never reads them), with the tier from
-two hashed subplans over the headline and standfirst GIN indexes; matches are always
-found through the index, never by walking the date index. Cost grows with the number of
-matches (see benchmarks/bench_search.py for figures). SQLite uses the FTS5 table
-`search_articlefts`, whose rowid is the article id.
+the vectors live out of line, so finding matches never reads them); matches are always
+found through the index, never by walking a date index. `article_search` takes the tier
+from two hashed subplans over the headline and standfirst GIN indexes and joins the
+caller's queryset, so its cost grows with the number of matches; `public_search_page`
+chains tiers (and, newest first, recent months before older ones) so that its cost stays
+near flat: at 100,000 articles every class of word answers in under 20 ms p95 (see
+benchmarks/bench_search.py). SQLite uses the FTS5 table `search_articlefts`, whose rowid
+is the article id, for both.
 """
+
+import datetime as dt
 
 from django.contrib.postgres.search import SearchQuery
 from django.db import connection
 from django.db.models import IntegerField, Q, QuerySet, Value
 from django.db.models.expressions import RawSQL
+from django.utils import timezone
 
+from articles.models import Article
+from articles.selectors import PAGE_SIZE, Page, public_where_sql
 from entities.models import Entity
 
-from .text import query_keys
+from .text import query_keys, recent_months
 
 RELEVANCE = "relevance"
 NEWEST = "newest"
@@ -76,6 +92,107 @@ def _postgres_search(queryset: QuerySet, keys: list[str], order: str) -> QuerySe
     return queryset.annotate(search_tier=tier).order_by(
         "-search_tier", "-search_document__publish_at", _PG_DOCUMENT_ID.desc()
     )
+
+
+def public_search_page(
+    q: str,
+    *,
+    order: str = RELEVANCE,
+    number: int = 1,
+    size: int = PAGE_SIZE,
+    queryset: QuerySet | None = None,
+    now: dt.datetime | None = None,
+) -> Page:
+    """Page `number` of the public articles matching `q`, ranked as `article_search`
+    ranks, each with `search_tier`; "next page" known without counting.
+
+    `queryset` (default `Article.objects.public(now)`) loads the page's rows, so callers
+    choose select_related(); it is applied to the page's ids, so an article it excludes
+    is never shown (a stale index row can hide an article, never leak one).
+    """
+    keys = query_keys(q)
+    if queryset is None:
+        queryset = Article.objects.public(now)
+    if not keys:
+        return Page(items=[], number=number, has_next=False)
+    offset = (number - 1) * size
+    if connection.vendor != "postgresql":  # FTS5 finds and ranks fast enough in place
+        rows = list(article_search(queryset, q, order=order)[offset : offset + size + 1])
+        return Page(items=rows[:size], number=number, has_next=len(rows) > size)
+    ranked = _postgres_page_ids(keys, order, now or timezone.now(), offset, size + 1)
+    found = queryset.in_bulk([pk for pk, _tier in ranked])
+    rows = []
+    for pk, tier in ranked:
+        if pk in found:
+            found[pk].search_tier = tier
+            rows.append(found[pk])
+    return Page(items=rows[:size], number=number, has_next=len(ranked) > size)
+
+
+# One page of (article id, tier) from the search table alone, written out: Django took
+# longer to build this SQL than PostgreSQL to run it. {public} is public_q() compiled for
+# this table (articles.selectors.public_where_sql); _MATCH the query as a tsquery.
+_MATCH = "plainto_tsquery('simple', %s)"
+_IN_HEADLINE = (
+    "article_id IN (SELECT h.article_id FROM search_articledocument h "
+    f"WHERE h.headline @@ {_MATCH})"
+)
+_IN_STANDFIRST = (
+    "article_id IN (SELECT s.article_id FROM search_articledocument s "
+    f"WHERE s.standfirst @@ {_MATCH})"
+)
+_BRANCH = (
+    "(SELECT article_id, {tier} FROM search_articledocument WHERE {public} AND {where} "
+    "ORDER BY publish_at DESC, article_id DESC LIMIT %s)"
+)
+# Relevance: tier by tier, each newest first and cut at the page's end, chained with
+# UNION ALL. PostgreSQL runs the branches in order and stops once the page is full, so a
+# word in 30 % of articles is usually served by its (ten times fewer) headline matches,
+# and no row is ever scored. The hashed NOT IN subplans keep the tiers disjoint. (The
+# table has parallel_workers = 0, so the branches are never run side by side.)
+_TIERS = [
+    (3, f"headline @@ {_MATCH}", ("text",)),
+    (2, f"standfirst @@ {_MATCH} AND NOT {_IN_HEADLINE}", ("text",) * 2),
+    (1, f"document @@ {_MATCH} AND NOT {_IN_HEADLINE} AND NOT {_IN_STANDFIRST}", ("text",) * 3),
+]
+
+# Newest first: the matches of the last NEWEST_WINDOW_MONTHS months (found through the
+# month words in the document vector, so the GIN index yields only those), then the older
+# ones (by the publish_at column, read from the narrow heap). Every row of the first
+# branch is newer than every row of the second, so the chain is in order; a word in 30 %
+# of articles fills its page from the first branch without touching older matches.
+NEWEST_WINDOW_MONTHS = 3
+_NEWEST = [
+    (1, f"document @@ ({_MATCH} && %s::tsquery)", ("text", "months")),
+    (1, f"document @@ {_MATCH} AND publish_at < %s", ("text", "window_start")),
+]
+
+
+def _postgres_page_ids(
+    keys: list[str], order: str, now: dt.datetime, offset: int, limit: int
+) -> list[tuple[int, int]]:
+    """(article id, tier) of one page, found in the search table alone."""
+    text = " ".join(keys)
+    from .models import ArticleDocument
+
+    # public_q(now) over the search table's copies of the article's fields.
+    public, public_params = public_where_sql(ArticleDocument, now)
+    end = offset + limit
+    tiers = _NEWEST if order == NEWEST else _TIERS
+    parts, params = [], []
+    months, window_start = recent_months(now, NEWEST_WINDOW_MONTHS)
+    values = {
+        "text": text,
+        "months": " | ".join(f"'{key}'" for key in months),
+        "window_start": window_start,
+    }
+    for tier, where, names in tiers:
+        parts.append(_BRANCH.format(tier=tier, public=public, where=where))
+        params += [*public_params, *(values[name] for name in names), end]
+    sql = f"SELECT * FROM ({' UNION ALL '.join(parts)}) AS page LIMIT %s OFFSET %s"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, limit, offset])
+        return cursor.fetchall()
 
 
 def _fts_expression(keys: list[str], column: str | None = None) -> str:

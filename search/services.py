@@ -1,9 +1,13 @@
 """Writes to the search index. The index is derived data: rebuilt from articles at will.
 
-Every article (whatever its state) is indexed; queries start from the public queryset,
-so what is public is still decided at read time. `search_index_update` is called for each
-saved article (see `search.signals`), `search_index_rebuild` by `load_newsroom` and the
-`rebuild_search_index` command.
+Every article (whatever its state) is indexed, with copies of the fields the public rule
+reads (status, publish_at, embargo_until): search applies `public_q()` to the index to
+cut its page there, and loads the page's articles through `Article.objects.public()`, so
+what is public is still decided at read time, by the one rule. `search_index_update` is
+called for each saved article and each revision the article services record (see
+`search.signals`), `search_index_rebuild` by `load_newsroom` and the
+`rebuild_search_index` command. The document vector also holds the publication month
+as a word no query can produce (`search.text.month_key`), for newest-first search.
 """
 
 from collections.abc import Iterable
@@ -12,17 +16,19 @@ from django.db import connection, transaction
 
 from articles.models import Article
 
-from .text import fold_document
+from .text import fold_document, month_key
 
 BATCH_SIZE = 1000
-_FIELDS = ("id", "headline", "standfirst", "body", "publish_at")
+_FIELDS = ("id", "headline", "standfirst", "body", "status", "publish_at", "embargo_until")
 
 
 def _rows(articles: Iterable[Article]) -> list[tuple]:
     return [
         (
             article.pk,
+            article.status,
             article.publish_at,
+            article.embargo_until,
             fold_document(article.headline),
             fold_document(article.standfirst),
             fold_document(article.body),
@@ -32,11 +38,13 @@ def _rows(articles: Iterable[Article]) -> list[tuple]:
 
 
 _PG_UPSERT = """
-    INSERT INTO search_articledocument (article_id, publish_at, headline, standfirst, document)
-    VALUES (%s, %s, to_tsvector('simple', %s), to_tsvector('simple', %s),
+    INSERT INTO search_articledocument
+        (article_id, status, publish_at, embargo_until, headline, standfirst, document)
+    VALUES (%s, %s, %s, %s, to_tsvector('simple', %s), to_tsvector('simple', %s),
         setweight(to_tsvector('simple', %s), 'A') || setweight(to_tsvector('simple', %s), 'B')
-        || setweight(to_tsvector('simple', %s), 'C'))
-    ON CONFLICT (article_id) DO UPDATE SET publish_at = EXCLUDED.publish_at,
+        || setweight(to_tsvector('simple', %s), 'C') || array_to_tsvector(%s::text[]))
+    ON CONFLICT (article_id) DO UPDATE SET status = EXCLUDED.status,
+        publish_at = EXCLUDED.publish_at, embargo_until = EXCLUDED.embargo_until,
         headline = EXCLUDED.headline, standfirst = EXCLUDED.standfirst,
         document = EXCLUDED.document
 """
@@ -51,10 +59,16 @@ def _write(rows: list[tuple]) -> None:
         return
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.executemany(_PG_UPSERT, [(pk, at, h, s, h, s, b) for pk, at, h, s, b in rows])
+            cursor.executemany(
+                _PG_UPSERT,
+                [
+                    (pk, st, at, em, h, s, h, s, b, [month_key(at)] if at else [])
+                    for pk, st, at, em, h, s, b in rows
+                ],
+            )
         elif connection.vendor == "sqlite":
             cursor.executemany(_SQLITE_DELETE, [(row[0],) for row in rows])
-            cursor.executemany(_SQLITE_INSERT, [(pk, h, s, b) for pk, _at, h, s, b in rows])
+            cursor.executemany(_SQLITE_INSERT, [(pk, h, s, b) for pk, *_public, h, s, b in rows])
 
 
 @transaction.atomic

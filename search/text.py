@@ -5,6 +5,7 @@ Pure functions, no ORM. Documents and queries are indexed as the word keys of
 "Лукашэнка" and "Łukašenka" all find an article that writes "Lukashenka".
 """
 
+import datetime as dt
 from html import escape
 
 from entities.text import fold_word, words
@@ -13,6 +14,25 @@ from entities.text import fold_word, words
 MAX_QUERY_CHARS = 300
 MAX_QUERY_WORDS = 8
 SNIPPET_CHARS = 220
+
+
+def month_key(when: dt.datetime) -> str:
+    """The index's word for an article's publication month (UTC), "@m202611". No query
+    can produce it (query words are letters and digits), so it never matches a reader's
+    words; search uses it to find the newest matches without reading older ones."""
+    return f"@m{when.astimezone(dt.UTC):%Y%m}"
+
+
+def recent_months(now: dt.datetime, months: int) -> tuple[list[str], dt.datetime]:
+    """The month keys of `now`'s month and the `months - 1` before it, and the instant
+    the first of them starts."""
+    year, month = now.astimezone(dt.UTC).year, now.astimezone(dt.UTC).month
+    keys = []
+    for _ in range(months):
+        keys.append(f"@m{year:04d}{month:02d}")
+        start = dt.datetime(year, month, 1, tzinfo=dt.UTC)
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    return keys, start
 
 
 def clean_query(raw: str | None) -> str:

@@ -3,9 +3,9 @@
 from django.shortcuts import render
 
 from articles.models import Article
-from articles.selectors import page_number, page_of
+from articles.selectors import page_number
 
-from .query import NEWEST, RELEVANCE, article_search, entity_search
+from .query import NEWEST, RELEVANCE, entity_search, public_search_page
 from .text import clean_query, contains_any, highlight, query_keys
 
 SNIPPET_CHARS = 240
@@ -18,10 +18,12 @@ def search(request):
     results, entities, page = [], [], None
     if keys:
         entities = entity_search(q)
-        articles = article_search(
-            Article.objects.public().select_related("section"), q, order=order
+        page = public_search_page(
+            q,
+            order=order,
+            number=page_number(request.GET.get("page")),
+            queryset=Article.objects.public().select_related("section"),
         )
-        page = page_of(articles, page_number(request.GET.get("page")))
         for article in page:
             text = article.standfirst if contains_any(article.standfirst, keys) else article.body
             results.append(

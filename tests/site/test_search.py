@@ -1,12 +1,15 @@
 """Search: ranking, alias-aware folding, hostile input, index kept in step (both databases)."""
 
+import datetime as dt
 import time
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 
+from articles import services
 from articles.models import Article
-from search.query import NEWEST, article_search, entity_search
+from search.query import NEWEST, RELEVANCE, article_search, entity_search, public_search_page
 from search.services import search_index_rebuild
 from search.text import highlight, query_keys
 from tests.factories import make_article
@@ -128,3 +131,56 @@ def test_uses_a_real_index(seed):
     else:
         assert "search_articlefts" in sql and "MATCH" in sql
     assert "LIKE" not in sql.upper()
+
+
+def test_search_page_ranks_and_pages_like_article_search(db):
+    """The search page's ranked pages (cut in the index) hold the same rows, in the same
+    order and tiers, as article_search; "next page" is known without counting."""
+    made = [make_article(f"Kestrel {n}", body="Nothing.") for n in range(3)]
+    made += [make_article(f"Other {n}", standfirst="A kestrel", body="x") for n in range(2)]
+    made += [make_article(f"More {n}", body="The kestrel flew.") for n in range(2)]
+    make_article("Kestrel draft", status="draft")
+    # Two matches published long ago: newest-first search reaches them past its window of
+    # recent months, after every recent match.
+    long_ago = timezone.now() - dt.timedelta(days=800)
+    Article.objects.filter(pk__in=[made[1].pk, made[5].pk]).update(publish_at=long_ago)
+    search_index_rebuild()
+    for order in (RELEVANCE, NEWEST):
+        expected = list(article_search(Article.objects.public(), "kestrel", order=order))
+        pages = [public_search_page("kestrel", order=order, number=n, size=3) for n in (1, 2, 3)]
+        assert [len(p) for p in pages] == [3, 3, 1]
+        assert [p.has_next for p in pages] == [True, True, False]
+        rows = [article for p in pages for article in p]
+        assert ids(rows) == ids(expected)
+        assert [a.search_tier for a in rows] == [a.search_tier for a in expected]
+        assert set(ids(rows)) == {a.pk for a in made}
+    assert ids(rows)[-2:] == [made[5].pk, made[1].pk]
+
+
+def test_search_follows_publish_and_withdraw_through_the_services(db, django_user_model):
+    """Publishing and withdrawing with the article services (which write with UPDATE, not
+    save) are reflected by search on the next query."""
+    editor = django_user_model.objects.create_superuser("ed", "ed@x.test", "pw")
+    article = make_article("Ptarmigan census", status="draft")
+    assert ids(public_search_page("ptarmigan")) == []
+    services.article_publish(article=article, actor=editor)
+    assert ids(public_search_page("ptarmigan")) == [article.pk]
+    services.article_withdraw(article=article, actor=editor, reason="Legal request.")
+    assert ids(public_search_page("ptarmigan")) == []
+    assert ids(article_search(Article.objects.all(), "ptarmigan")) == [article.pk]
+
+
+def test_a_stale_index_row_never_shows_a_draft(db):
+    """Rows shown are loaded through public(): an index row left behind by a write that
+    bypassed every hook cannot put a non-public article on the page."""
+    article = make_article("Quokka sighting")
+    Article.objects.filter(pk=article.pk).update(status="draft")  # no signal, no revision
+    assert ids(public_search_page("quokka")) == []
+
+
+def test_embargo_lifts_in_search_at_its_second(db):
+    """An embargoed article is found from the second its embargo lifts, not before."""
+    lifts = timezone.now() + dt.timedelta(hours=1)
+    article = make_article("Narwhal report", embargo_until=lifts)
+    assert ids(public_search_page("narwhal", now=lifts - dt.timedelta(seconds=1))) == []
+    assert ids(public_search_page("narwhal", now=lifts)) == [article.pk]
