@@ -198,6 +198,9 @@ class KindAdmin(EntityAdmin):
 
     kind: str = ""
     kind_fields: list[str] = []
+    # The page is one kind already: no kind column or filter, but merged records are marked.
+    list_display = ["name", "slug", "description", "merged_into"]
+    list_filter = [MergedFilter]
 
     def get_fields(self, request, obj=None):
         fields = ["name", "slug", "description", *self.kind_fields]
@@ -215,7 +218,7 @@ class OrganizationAdmin(KindAdmin):
     kind = EntityKind.ORGANIZATION
     kind_fields = ["organization_kind", "country"]
     list_display = ["name", "organization_kind", "country", "slug", "description"]
-    list_filter = ["organization_kind"]
+    list_filter = ["organization_kind", MergedFilter]
     list_select_related = ["country"]
 
 
@@ -224,7 +227,7 @@ class EventAdmin(KindAdmin):
     kind = EntityKind.EVENT
     kind_fields = ["start", "start_precision", "end", "end_precision", "location"]
     list_display = ["name", "date_display", "location", "slug"]
-    list_filter = ["start_precision"]
+    list_filter = ["start_precision", MergedFilter]
     list_select_related = ["location"]
     inlines = [AliasInline, ParticipationInline, RelationInline]
 
@@ -238,7 +241,7 @@ class PlaceAdmin(KindAdmin):
     kind = EntityKind.PLACE
     kind_fields = ["place_kind", "parent", "latitude", "longitude"]
     list_display = ["name", "place_kind", "parent", "slug"]
-    list_filter = ["place_kind"]
+    list_filter = ["place_kind", MergedFilter]
     list_select_related = ["parent"]
 
 
