@@ -117,14 +117,13 @@ class _Variant:
 
 @dataclass(frozen=True, slots=True)
 class _Pattern:
-    word_count: int
     variants: tuple[_Variant, ...]
     # Precomputed for the common case where no variant needs a check of the original.
     entity_ids: tuple[int, ...]
     full_name_ids: frozenset[int]
     is_constrained: bool
     needs_initial_capital: bool  # true of every variant: lowercase text never matches
-    key_length: int  # of the folded name, without the spaces around it
+    capital_only: bool  # an initial capital is the only check of every variant
 
 
 @dataclass(slots=True)
@@ -181,20 +180,22 @@ class MentionFinder:
         self._automaton = ahocorasick.Automaton()
         for pattern, variant_set in variants_by_pattern.items():
             variants = tuple(variant_set)
-            self._automaton.add_word(
-                pattern,
-                _Pattern(
-                    word_count=word_counts[pattern],
-                    variants=variants,
-                    entity_ids=tuple(sorted({v.entity_id for v in variants})),
-                    full_name_ids=frozenset(v.entity_id for v in variants if not v.is_short_form),
-                    is_constrained=any(v.is_constrained for v in variants),
-                    needs_initial_capital=all(
-                        v.needs_initial_capital or v.needs_all_capitals for v in variants
-                    ),
-                    key_length=len(pattern) - 2,
+            word_count = word_counts[pattern]
+            entry = _Pattern(
+                variants=variants,
+                entity_ids=tuple(sorted({v.entity_id for v in variants})),
+                full_name_ids=frozenset(v.entity_id for v in variants if not v.is_short_form),
+                is_constrained=any(v.is_constrained for v in variants),
+                needs_initial_capital=all(
+                    v.needs_initial_capital or v.needs_all_capitals for v in variants
+                ),
+                capital_only=all(
+                    v.needs_initial_capital and not (v.needs_all_capitals or v.is_single_letter)
+                    for v in variants
                 ),
             )
+            # The value is (word count, pattern), as FoldedText.spans reads hits.
+            self._automaton.add_word(pattern, (word_count, entry))
         self.pattern_count = len(variants_by_pattern)
         if self.pattern_count:
             self._automaton.make_automaton()
@@ -235,26 +236,20 @@ class MentionFinder:
         if not self.pattern_count:
             return []
         folded = fold_with_offsets(text, self._vocabulary)
-        starts_lowercase, words_ending_at = folded.starts_lowercase, folded.words_ending_at
         raw: list[_Match] = []
-        for folded_end, pattern in self._automaton.iter(folded.folded):
-            # folded_end is the pattern's trailing space, i.e. the end of its last key.
-            # The common rejection first, a lowercase word for a capitalised name, before
-            # the full map back to the original.
-            if pattern.needs_initial_capital and starts_lowercase(folded_end - pattern.key_length):
-                continue
-            span = words_ending_at(folded_end, pattern.word_count)
-            if span is None:
-                continue
-            start, end = span
-            if pattern.is_constrained:
+        for start, end, pattern in folded.spans(self._automaton.iter(folded.folded)):
+            if not pattern.is_constrained:
+                entity_ids, full_name_ids = pattern.entity_ids, pattern.full_name_ids
+            elif pattern.needs_initial_capital and text[start].islower():
+                continue  # the common rejection: a lowercase word for a capitalised name
+            elif pattern.capital_only:
+                entity_ids, full_name_ids = pattern.entity_ids, pattern.full_name_ids
+            else:
                 accepted = _accepted(pattern.variants, text, start, end)
                 if not accepted:
                     continue
                 entity_ids = tuple(sorted({v.entity_id for v in accepted}))
                 full_name_ids = frozenset(v.entity_id for v in accepted if not v.is_short_form)
-            else:
-                entity_ids, full_name_ids = pattern.entity_ids, pattern.full_name_ids
             raw.append(_Match(field, start, end, entity_ids, full_name_ids))
         if len(raw) < 2:
             return raw
@@ -369,11 +364,7 @@ def find_candidate_names(text: str, known_spans: list[tuple[int, int]]) -> list[
     "Keith Kellogg" and a capitalised word alone at the start of a sentence yields
     nothing. Words overlapping a known span (an entity mention) are left out.
     """
-    words = [
-        match
-        for match in _NAME_WORD.finditer(text)
-        if not any(start < match.end() and match.start() < end for start, end in known_spans)
-    ]
+    words = _words_outside(_NAME_WORD.finditer(text), known_spans)
     candidates: list[CandidateName] = []
     run: list[re.Match[str]] = []
     for match in words:
@@ -388,6 +379,26 @@ def find_candidate_names(text: str, known_spans: list[tuple[int, int]]) -> list[
             run = []
     candidates.extend(_candidate_from_run(text, run))
     return candidates
+
+
+def _words_outside(
+    words: Iterable[re.Match[str]], spans: list[tuple[int, int]]
+) -> list[re.Match[str]]:
+    """The words (in text order) that overlap none of the spans, in one sweep of both."""
+    spans = sorted(spans)
+    kept = []
+    index = 0
+    reach = -1  # the furthest end of the spans that start before the current word ends
+    for word in words:
+        start, end = word.span()
+        while index < len(spans) and spans[index][0] < end:
+            reach = max(reach, spans[index][1])
+            index += 1
+        # Every span with start < end is counted in reach; one overlaps iff it ends after
+        # the word starts. A long span seen before still counts for the words it covers.
+        if reach <= start:
+            kept.append(word)
+    return kept
 
 
 def _candidate_from_run(text: str, run: list[re.Match[str]]) -> list[CandidateName]:

@@ -22,9 +22,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from bisect import bisect_right
-from collections.abc import Iterable
-from itertools import accumulate
+from collections.abc import Iterable, Iterator
+from typing import TypeVar
 
 __all__ = [
     "OTHER_WORD",
@@ -62,6 +61,9 @@ _BLANK_GAP = re.compile(r"[ \t\u00a0\u2009\u202f]+")
 _SOFT_GAP = re.compile(rf"[ \t\u00a0\u2009\u202f{re.escape(DASHES)}]+")
 SOFT_SEPARATOR = " "
 HARD_SEPARATOR = " | "
+# Ends the fold of every chunk that has one. The matcher sees a space there, but the
+# marked fold can be counted to find which chunk a folded offset falls in.
+CHUNK_END = "\x1f"
 
 _CYRILLIC = re.compile("[\u0400-\u04ff]")
 # Letters only Belarusian or Ukrainian use; in words that have one, г is h, not g.
@@ -254,12 +256,13 @@ def _fold_chunk(chunk: str) -> tuple[str, tuple[_WordBounds, ...]]:
 
     Returns the fold and its word bounds. The fold carries the chunk's boundaries: "| "
     before the first word when punctuation opens the chunk, " |" after the last when
-    punctuation closes it, and a trailing space that joins it to the next chunk.
+    punctuation closes it, and a `CHUNK_END` that joins it to the next chunk. A chunk of
+    blanks (a double space) folds to nothing at all.
     """
     pieces = _split(chunk)
     if len(pieces) == 1:  # no word: an empty chunk (double space), a dash, punctuation
         soft = not chunk or _BLANK_GAP.fullmatch(chunk) is not None
-        return ("" if soft else "| "), ()
+        return ("" if soft else "|" + CHUNK_END), ()
     parts = []
     words = []
     folded_length = original_offset = 0
@@ -281,7 +284,7 @@ def _fold_chunk(chunk: str) -> tuple[str, tuple[_WordBounds, ...]]:
             parts.append(separator)
             folded_length += len(separator)
         original_offset += len(piece)
-    parts.append(" ")
+    parts.append(CHUNK_END)
     return "".join(parts), tuple(words)
 
 
@@ -312,8 +315,10 @@ def _chunk_words(chunk: str) -> tuple[_WordBounds, ...]:
     return words
 
 
+_T = TypeVar("_T")
+
 # Stands for a word that no name contains, in texts folded against a `Vocabulary`.
-OTHER_WORD = "~ "
+OTHER_WORD = "~" + CHUNK_END
 
 
 class Vocabulary:
@@ -362,9 +367,23 @@ class FoldedText:
     which keeps per-character Python work out of the hot path. Folded against a
     `vocabulary`, chunks without any of its words become `OTHER_WORD`, and the map back
     is exact only for the words of the vocabulary.
+
+    The map back costs nothing until it is used, and then little: the chunk of a folded
+    offset is found by counting `CHUNK_END` marks, and the original offset of a chunk by
+    summing chunk lengths, both from the last place asked for, so the offsets of a scan's
+    matches (in text order) cost one pass over the text in all.
     """
 
-    __slots__ = ("_chunk_ends", "_chunk_lengths", "_chunks", "_folds", "folded", "original")
+    __slots__ = (
+        "_chunks",
+        "_fold_anchor",
+        "_folds",
+        "_marked",
+        "_original_anchor",
+        "_visible",
+        "folded",
+        "original",
+    )
 
     def __init__(self, original: str, vocabulary: Vocabulary | None = None) -> None:
         chunks = original.split(" ")
@@ -377,73 +396,118 @@ class FoldedText:
             folds = list(map(memo.__getitem__, chunks))
         except KeyError:  # a chunk not seen before
             folds = list(map(fold, chunks))
+        marked = " " + "".join(folds)
         self.original = original
-        self.folded = " " + "".join(folds)
+        self.folded = marked.replace(CHUNK_END, " ")
+        self._marked = marked
         self._chunks = chunks
         self._folds = folds
-        # Running totals, computed when first needed: many fields have no match at all.
-        self._chunk_ends: list[int] | None = None
-        self._chunk_lengths: list[int] | None = None
+        # Chunks of blanks fold to nothing and leave no mark: count marks over the others.
+        self._visible: list[int] | None = None
+        if marked.count(CHUNK_END) != len(chunks):
+            self._visible = [index for index, folded in enumerate(folds) if folded]
+        self._fold_anchor = (0, 0)  # (folded offset, marks before it)
+        self._original_anchor = (0, 0)  # (chunk index, its original offset)
 
     @property
     def word_count(self) -> int:
         return sum(len(_chunk_words(chunk)) for chunk in self._chunks)
 
-    def _original_start(self, chunk_index: int) -> int:
-        if self._chunk_lengths is None:
-            self._chunk_lengths = list(accumulate(map(len, self._chunks), initial=0))
-        # Each earlier chunk was followed by the one space that split() removed.
-        return self._chunk_lengths[chunk_index] + chunk_index
-
-    def _ends(self) -> list[int]:
-        """Chunk i is folded[ends[i]:ends[i + 1]]."""
-        if self._chunk_ends is None:
-            self._chunk_ends = list(accumulate(map(len, self._folds), initial=1))
-        return self._chunk_ends
-
     def _locate(self, folded_offset: int) -> tuple[int, int]:
         """(chunk index, offset in that chunk's fold) of a folded offset."""
-        ends = self._chunk_ends or self._ends()
-        index = bisect_right(ends, folded_offset) - 1
-        index = min(max(index, 0), len(self._chunks) - 1)
-        return index, folded_offset - ends[index]
+        if folded_offset < 1:  # the space before the first chunk
+            return 0, folded_offset - 1
+        marked = self._marked
+        anchor_offset, marks = self._fold_anchor
+        if folded_offset >= anchor_offset:
+            marks += marked.count(CHUNK_END, anchor_offset, folded_offset)
+        else:
+            marks -= marked.count(CHUNK_END, folded_offset, anchor_offset)
+        self._fold_anchor = (folded_offset, marks)
+        fold_start = marked.rfind(CHUNK_END, 0, folded_offset) + 1 or 1
+        visible = self._visible
+        if visible is None:
+            index = min(marks, len(self._chunks) - 1)
+        else:
+            index = visible[min(marks, len(visible) - 1)] if visible else 0
+        return index, folded_offset - fold_start
 
-    def starts_lowercase(self, key_start: int) -> bool:
-        """Cheap test: is the word whose key starts at `key_start` written lowercase?
+    def _original_start(self, chunk_index: int) -> int:
+        """Where chunk `chunk_index` starts in the original text."""
+        anchor, start = self._original_anchor
+        # Each chunk was followed by the one space that split() removed.
+        if chunk_index >= anchor:
+            start += sum(map(len, self._chunks[anchor:chunk_index])) + chunk_index - anchor
+        else:
+            start -= sum(map(len, self._chunks[chunk_index:anchor])) + anchor - chunk_index
+        self._original_anchor = (chunk_index, start)
+        return start
 
-        Answers only for a word that opens its chunk (the usual case) and says False
-        otherwise, so it can reject a match early but never accept one.
+    def spans(self, hits: Iterable[tuple[int, tuple[int, _T]]]) -> Iterator[tuple[int, int, _T]]:
+        """Original (start, end, value) of each hit (folded end, (word count, value)).
+
+        A hit is `word count` whole words whose last key ends at `folded end`, as an
+        Aho-Corasick automaton over `folded` reports them (its value a pair); hits where
+        no key ends are skipped. Fastest in text order, the automaton's order: the
+        anchors of the map back then only move forward.
         """
-        ends = self._chunk_ends or self._ends()
-        index = bisect_right(ends, key_start) - 1
-        return ends[index] == key_start and self._chunks[index][:1].islower()
+        marked, chunks, visible = self._marked, self._chunks, self._visible
+        count_marks, find_mark = marked.count, marked.rfind
+        chunk_words, fold_chunk = _CHUNK_WORDS.get, _fold_chunk
+        last = len(chunks) - 1 if visible is None else len(visible) - 1
+        anchor_offset = marks = 0  # a folded offset and the marks before it
+        anchor_index = anchor_start = 0  # a chunk and its original offset
+        for folded_end, (word_count, value) in hits:
+            if folded_end >= anchor_offset:
+                marks += count_marks(CHUNK_END, anchor_offset, folded_end)
+            else:
+                marks -= count_marks(CHUNK_END, folded_end, anchor_offset)
+            anchor_offset = folded_end
+            index = min(marks, last)
+            if visible is not None:
+                index = visible[index] if visible else 0
+            offset = folded_end - (find_mark(CHUNK_END, 0, folded_end) + 1 or 1)
+            chunk = chunks[index]
+            words = chunk_words(chunk)
+            if words is None:  # evicted from the memo since the text was folded
+                words = fold_chunk(chunk)[1]
+            position = len(words) - 1
+            while position >= 0 and words[position][1] != offset:
+                position -= 1
+            if position < 0:
+                continue
+            # Each chunk was followed by the one space that split() removed.
+            if index >= anchor_index:
+                anchor_start += sum(map(len, chunks[anchor_index:index])) + index - anchor_index
+            else:
+                anchor_start -= sum(map(len, chunks[index:anchor_index])) + anchor_index - index
+            anchor_index = index
+            end = anchor_start + words[position][3]
+            if word_count <= position + 1:  # the usual case: every word in this chunk
+                yield anchor_start + words[position - word_count + 1][2], end, value
+                continue
+            # Walk back across chunks; chunks without words (a dash, a double space) count
+            # for nothing.
+            remaining = word_count - 1 - position
+            while remaining:
+                index -= 1
+                words = chunk_words(chunks[index])
+                if words is None:
+                    words = fold_chunk(chunks[index])[1]
+                if len(words) >= remaining:
+                    break
+                remaining -= len(words)
+            start = anchor_start - sum(map(len, chunks[index:anchor_index])) - anchor_index + index
+            yield start + words[len(words) - remaining][2], end, value
 
     def words_ending_at(self, folded_end: int, count: int) -> tuple[int, int] | None:
         """Original (start, end) of the `count` words whose last key ends at `folded_end`.
 
         None when no key ends there (never the case for a whole-word match).
         """
-        chunk_index, offset = self._locate(folded_end)
-        chunks = self._chunks
-        words = _chunk_words(chunks[chunk_index])
-        position = len(words) - 1
-        while position >= 0 and words[position][1] != offset:
-            position -= 1
-        if position < 0:
-            return None
-        end = self._original_start(chunk_index) + words[position][3]
-        # Walk back count - 1 words, across chunks when needed.
-        remaining = count - 1
-        while remaining > position:
-            remaining -= position + 1
-            chunk_index -= 1
-            words = _chunk_words(chunks[chunk_index])
-            while not words:
-                chunk_index -= 1
-                words = _chunk_words(chunks[chunk_index])
-            position = len(words) - 1
-        start = self._original_start(chunk_index) + words[position - remaining][2]
-        return start, end
+        for start, end, _ in self.spans([(folded_end, (count, None))]):
+            return start, end
+        return None
 
     def original_offset(self, folded_offset: int) -> int:
         """Map one folded offset to the original text.

@@ -308,6 +308,22 @@ def test_candidate_names_skip_known_entities_titles_and_lone_words():
     assert all(text[name.start : name.end] == name.text for name in names)
 
 
+def test_candidate_names_leave_out_every_word_a_known_span_touches():
+    """Spans in any order, nested or long, each hide exactly the words they overlap."""
+    text = "Anna Berg and Carl Dahl met Eva Fisk, Gus Holm and Ida Jahn in Kyiv Lund."
+    every = [name.text for name in find_candidate_names(text, [])]
+    assert every == ["Anna Berg", "Carl Dahl", "Eva Fisk", "Gus Holm", "Ida Jahn", "Kyiv Lund"]
+    dahl, holm = text.index("Dahl"), text.index("Holm")
+    spans = [
+        (text.index("Kyiv"), text.index("Kyiv") + 1),  # one letter of a word hides it
+        (text.index("Carl") - 9, dahl + 4),  # "Berg and Carl Dahl"
+        (holm + 2, holm + 2),  # an empty span inside a word
+        (dahl, dahl + 2),  # nested in the long one
+    ]
+    names = find_candidate_names(text, spans)
+    assert [name.text for name in names] == ["Eva Fisk", "Ida Jahn"]
+
+
 def test_seed_article_has_no_unknown_names():
     known = [(m.start, m.end) for m in NEWSROOM.find(SEED_TEXT)]
     assert find_candidate_names(SEED_TEXT, known) == []
