@@ -5,11 +5,11 @@ import datetime as dt
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
 from django.utils import timezone
 
 from entities.models import Entity, EntityKind
 from newsroom.dates import PartialDate
+from newsroom.links import slug_path
 from newsroom.models import (
     SlugNaturalKeyManager,
     choices_constraint,
@@ -36,7 +36,7 @@ class Section(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("site:section-detail", kwargs={"slug": self.slug})
+        return slug_path("site:section-detail", self.slug)
 
     def natural_key(self) -> tuple[str]:
         return (self.slug,)
@@ -171,7 +171,7 @@ class Article(models.Model):
         return self.headline
 
     def get_absolute_url(self) -> str:
-        return reverse("site:article-detail", kwargs={"slug": self.slug})
+        return slug_path("site:article-detail", self.slug)
 
     def natural_key(self) -> tuple[str]:
         return (self.slug,)

@@ -11,10 +11,10 @@ admin.
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
 from django.utils import timezone
 
 from newsroom.dates import PartialDate, format_span, period_end
+from newsroom.links import slug_path
 from newsroom.models import (
     SlugNaturalKeyManager,
     choices_constraint,
@@ -221,7 +221,7 @@ class Entity(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return reverse(f"site:{self.kind}-detail", kwargs={"slug": self.slug})
+        return slug_path(f"site:{self.kind}-detail", self.slug)
 
     def natural_key(self) -> tuple[str]:
         return (self.slug,)
