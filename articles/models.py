@@ -137,6 +137,12 @@ class Article(models.Model):
         indexes = [
             models.Index(fields=["status", "publish_at"], name="article_status_publish"),
             models.Index(fields=["-publish_at", "-id"], name="article_newest_first"),
+            # When the next embargo lifts: the page cache keeps pages until then.
+            models.Index(
+                fields=["embargo_until"],
+                name="article_embargo_until",
+                condition=Q(embargo_until__isnull=False),
+            ),
             models.Index(fields=["updated_at"], name="article_updated"),
         ]
         constraints = [

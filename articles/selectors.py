@@ -13,7 +13,16 @@ from django.utils import timezone
 from entities.models import Entity, EntityKind
 
 from . import body as body_format
-from .models import Article, Mention, MentionState, Quote, Section, Statistic, public_q
+from .models import (
+    RELEASED_STATUSES,
+    Article,
+    Mention,
+    MentionState,
+    Quote,
+    Section,
+    Statistic,
+    public_q,
+)
 
 PAGE_SIZE = 20
 MOST_MENTIONED_WEEKS = 4
@@ -92,6 +101,23 @@ def public_where_sql(model: type = Article, now: dt.datetime | None = None) -> t
     adapt = connection.ops.adapt_datetimefield_value
     stand_in, real = adapt(_STAND_IN_NOW), adapt(now or timezone.now())
     return sql, [real if param == stand_in else param for param in params]
+
+
+def next_public_change_sql(now: dt.datetime) -> tuple[str, list]:
+    """Two SQL expressions and their parameters: the first publish_at and the first
+    embargo_until after `now` of a released article (NULL when there is none).
+
+    public() changes with no write exactly at these moments (see public_q): the page
+    cache keeps a page until the earlier of the two.
+    """
+    table = connection.ops.quote_name(Article._meta.db_table)
+    released = ", ".join(["%s"] * len(RELEASED_STATUSES))
+    at = connection.ops.adapt_datetimefield_value(now)
+    sql = ", ".join(
+        f"(SELECT MIN({column}) FROM {table} WHERE status IN ({released}) AND {column} > %s)"
+        for column in ("publish_at", "embargo_until")
+    )
+    return sql, [*RELEASED_STATUSES, at] * 2
 
 
 def sections() -> QuerySet:

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.http import http_date
 
 from newsroom import structured_data
+from newsroom.page_cache import public_page
 
 from . import body as body_format
 from . import selectors
@@ -80,6 +81,7 @@ def _body_html(article: Article, mentions, entity_urls: dict[int, str]) -> str:
     return body_format.render_html(article.body_blocks, links)
 
 
+@public_page
 def article_detail(request, slug):
     article = selectors.article_for_page(slug)
     if article is None:

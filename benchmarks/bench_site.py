@@ -7,10 +7,13 @@ serves it with gunicorn on 127.0.0.1, and measures requests per second of
 - the bare view: 20 public articles rendered through a template (same DB, same middleware),
 - article pages and person pages (several different ones, round robin),
 in the same run, alternating rounds. Prints each page's throughput as a ratio to the bare
-view (target >= 0.8x).
+view (target >= 0.8x), once with the server-side page cache (newsroom.page_cache, as
+deployed) and once without it (NEWSROOM_PAGE_CACHE=0), so that both figures are known.
+With the cache, requests after the first of each page are hits; the bare view is never
+cached.
 
     .venv/bin/python benchmarks/bench_site.py [--seconds 8] [--rounds 2] [--port 8101]
-        [--db /tmp/newsroom_bench_site.sqlite3] [--skip-build]
+        [--db /tmp/newsroom_bench_site.sqlite3] [--skip-build] [--page-cache on|off|both]
 
 --skip-build reuses the database of an earlier run (same corpus, same seed).
 """
@@ -254,6 +257,12 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8101)
     parser.add_argument("--db", default=DB_FILE, help="SQLite file of the corpus")
     parser.add_argument("--skip-build", action="store_true", help="reuse the --db corpus")
+    parser.add_argument(
+        "--page-cache",
+        choices=["on", "off", "both"],
+        default="both",
+        help="serve with the server-side page cache on, off, or measure both (default)",
+    )
     args = parser.parse_args()
 
     env = {
@@ -282,6 +291,15 @@ def main() -> None:
         "articles each)"
     )
 
+    phases = [("page cache on", "1"), ("page cache off", "0")]
+    if args.page_cache != "both":
+        phases = [phase for phase in phases if phase[0].endswith(args.page_cache)]
+    for label, flag in phases:
+        measure(args, corpus, {**env, "NEWSROOM_PAGE_CACHE": flag}, label)
+
+
+def measure(args, corpus: dict, env: dict, label: str) -> None:
+    """Serve the corpus with gunicorn and print each page's throughput against bare."""
     gunicorn = str(Path(sys.executable).parent / "gunicorn")
     server = subprocess.Popen(
         [
@@ -319,7 +337,7 @@ def main() -> None:
             )
         bare = statistics.mean(results["bare"])
         print(
-            f"\ngunicorn {args.workers} sync workers, {args.threads} client threads, "
+            f"\n{label}: gunicorn {args.workers} sync workers, {args.threads} client threads, "
             f"{args.rounds} rounds of {args.seconds:.0f} s, SQLite"
         )
         for name, values in results.items():

@@ -3,14 +3,16 @@
 from django.conf import settings
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import reverse
 
 from articles.selectors import page_number, page_of
 from newsroom import structured_data
+from newsroom.links import slug_path
+from newsroom.page_cache import public_page
 
 from . import selectors
 
 
+@public_page
 def entity_detail(request, slug, kind):
     entity = selectors.entity_for_page(slug, kind)
     if entity is None:
@@ -37,8 +39,8 @@ def entity_detail(request, slug, kind):
             "page": page,
             "canonical_url": url,
             # Reversed once here: the template shows each twice.
-            "feed_rss_url": reverse(f"site:{entity.kind}-feed-rss", args=[entity.slug]),
-            "feed_atom_url": reverse(f"site:{entity.kind}-feed-atom", args=[entity.slug]),
+            "feed_rss_url": slug_path(f"site:{entity.kind}-feed-rss", entity.slug),
+            "feed_atom_url": slug_path(f"site:{entity.kind}-feed-atom", entity.slug),
             "json_ld": structured_data.to_script_json(json_ld),
             "opengraph": structured_data.opengraph(
                 title=entity.name,

@@ -46,3 +46,21 @@ class SlugNaturalKeyManager(models.Manager):
 
     def get_by_natural_key(self, slug: str):
         return self.get(slug=slug)
+
+
+class PublicVersion(models.Model):
+    """One row whose token changes with every write that could change a public page.
+
+    Database triggers on the tables of the articles and entities apps write a new random
+    token in the same transaction as the change (see newsroom.public_version), so a
+    reader who sees the token also sees the data it stands for, and a rolled-back
+    change leaves no token behind that could stand for it.
+    """
+
+    token = models.CharField(max_length=32)
+
+    class Meta:
+        db_table = "newsroom_publicversion"
+
+    def __str__(self) -> str:
+        return self.token

@@ -90,7 +90,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         ),
     }
 
-CACHES = {"default": cache_from_url(env_str("CACHE_URL", "locmem://"))}
+# "pages" holds rendered article and entity pages (newsroom.page_cache), per process by
+# default; NEWSROOM_PAGE_CACHE=0 turns that cache off.
+CACHES = {
+    "default": cache_from_url(env_str("CACHE_URL", "locmem://")),
+    "pages": cache_from_url(env_str("PAGE_CACHE_URL", "locmem://")),
+}
+if CACHES["pages"]["BACKEND"].endswith("LocMemCache"):
+    CACHES["pages"] |= {"LOCATION": "pages", "OPTIONS": {"MAX_ENTRIES": 2000}}
+NEWSROOM_PAGE_CACHE = env_bool("NEWSROOM_PAGE_CACHE", True)
+# A ceiling on how long a page is kept: changes come through the public version, and
+# scheduled publications and embargoes end a page's life at their exact second.
+NEWSROOM_PAGE_CACHE_SECONDS = 3600
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
