@@ -8,7 +8,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import router
+from django.db import models, router
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -120,8 +120,13 @@ class QuoteInline(PreloadedAutocompleteMixin, admin.StackedInline):
     autocomplete_fields = ["speaker", "medium", "context_event"]
 
 
+# Source links typed without a scheme are https:// (Django 6's default, opted into here).
+URL_FORMFIELDS = {models.URLField: {"assume_scheme": "https"}}
+
+
 class StatisticInline(PreloadedAutocompleteMixin, admin.StackedInline):
     model = Statistic
+    formfield_overrides = URL_FORMFIELDS
     extra = 0
     autocomplete_fields = ["subject", "source"]
 
@@ -521,6 +526,7 @@ class QuoteAdmin(admin.ModelAdmin):
 
 @admin.register(Statistic)
 class StatisticAdmin(admin.ModelAdmin):
+    formfield_overrides = URL_FORMFIELDS
     list_display = ["value", "unit", "subject", "as_of", "source"]
     search_fields = ["unit", "subject__name"]
     autocomplete_fields = ["article", "subject", "source"]

@@ -18,6 +18,7 @@ from rest_framework import serializers
 
 from entities.models import KIND_URL_PREFIX, EntityKind
 from entities.serializers import EntityRefSerializer, api_root, site_url
+from newsroom.dates import PRECISION_CHOICES
 from newsroom.models import partial_date
 
 from . import body as body_format
@@ -228,7 +229,7 @@ class QuoteSerializer(serializers.Serializer):
     text = serializers.CharField()
     speaker = EntityRefSerializer()
     said_on = serializers.DateField(allow_null=True)
-    said_on_precision = serializers.ChoiceField(choices=["year", "month", "day"], allow_null=True)
+    said_on_precision = serializers.ChoiceField(choices=PRECISION_CHOICES, allow_null=True)
     said_on_display = serializers.CharField(allow_blank=True)
     said_where = serializers.CharField(allow_blank=True)
     medium = EntityRefSerializer(allow_null=True)
@@ -242,7 +243,7 @@ class StatisticSerializer(serializers.Serializer):
     unit = serializers.CharField()
     subject = EntityRefSerializer()
     as_of = serializers.DateField()
-    as_of_precision = serializers.ChoiceField(choices=["year", "month", "day"])
+    as_of_precision = serializers.ChoiceField(choices=PRECISION_CHOICES)
     as_of_display = serializers.CharField()
     source = EntityRefSerializer(allow_null=True)
     source_url = serializers.CharField(allow_blank=True)

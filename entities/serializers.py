@@ -10,7 +10,7 @@ from django.conf import settings
 from django.urls import reverse
 from rest_framework import serializers
 
-from newsroom.dates import Precision
+from newsroom.dates import PRECISION_CHOICES
 
 from .models import (
     KIND_URL_PREFIX,
@@ -157,8 +157,6 @@ def entity_payload(entity: Entity, *, article_count: int | None = None) -> dict:
 
 
 # --- OpenAPI documentation of the payloads above ----------------------------------------
-
-PRECISION_CHOICES = [p.value for p in Precision]
 
 
 class EntityRefSerializer(serializers.Serializer):

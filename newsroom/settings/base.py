@@ -185,6 +185,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Choice sets used by several fields get one name each in the schema.
+    "ENUM_NAME_OVERRIDES": {
+        "EntityKindEnum": "entities.models.EntityKind",
+        "CorrectionKindEnum": "articles.models.CorrectionKind",
+        "PrecisionEnum": "newsroom.dates.PRECISION_CHOICES",
+    },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "newsroom.api_http.add_error_responses",
@@ -197,7 +203,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
-FORMS_URLFIELD_ASSUME_HTTPS = True  # Django 6.0 default, opted into now
 # Serve static files through WhiteNoise from the app finders in debug and tests, where
 # collectstatic has not run; production serves the collected, compressed files.
 WHITENOISE_USE_FINDERS = DEBUG
