@@ -3,56 +3,111 @@
 Pages cached on the server (newsroom.page_cache) are stored under this token. It is kept
 by database triggers, not by Django signals, so that no write path can forget it: admin
 saves, services, `QuerySet.update()`, bulk creates, fixture loads, raw SQL and migrations
-all go through the tables. Every table of the apps in `WATCHED_APPS` has a trigger that
-writes a new random token into the single row of `newsroom_publicversion`, in the
-writer's own transaction:
+all go through the tables. Every table of the apps in `WATCHED_APPS` has triggers that
+write a new random token into the single row of `newsroom_publicversion`, in the
+writer's own transaction, whenever the write can show (see `watched_tables`: a draft and
+its rows cannot):
 
 - a reader that sees a token sees the committed data it stands for (the token and the
   data commit together), and a rolled-back write rolls its token back with it; tokens
   are random, so the token of a rolled-back write can never come back and stand for
   other data;
 - SQLite has row triggers only (one new token per row written); PostgreSQL runs one
-  trigger per statement.
+  trigger per statement where every write counts, per row where the row decides.
 
 The triggers are (re)installed after every `migrate` and `flush`: SQLite drops a table's
 triggers when a migration rebuilds the table, and a flush empties the version table.
 """
+
+import hashlib
 
 from django.apps import apps
 from django.db import DEFAULT_DB_ALIAS, connections
 
 __all__ = ["WATCHED_APPS", "current", "install", "watched_tables"]
 
-# Everything a public page shows comes from these apps' tables.
+# Everything a public page shows comes from these apps' tables...
 WATCHED_APPS = ("articles", "entities")
+# ...but not from these: name candidates are an editor's to-do list, never published.
+UNWATCHED_MODELS = ("entities.MentionCandidate",)
 TABLE = "newsroom_publicversion"
 _PREFIX = "newsroom_pv"
 
 
-def watched_tables() -> list[str]:
-    tables = set()
+def _released() -> str:
+    from articles.models import RELEASED_STATUSES
+
+    return ", ".join(f"'{status}'" for status in RELEASED_STATUSES)
+
+
+def watched_tables() -> dict[str, str]:
+    """Each watched table and what a write to one of its rows depends on: "always",
+    "article" (the row is an article: only released ones, before or after the write, can
+    be on a page) or "child" (the row belongs to an article through `article_id`: only
+    a released article's rows can). So editors saving drafts leave cached pages alone."""
+    from articles.models import Article
+
+    unwatched = {apps.get_model(label) for label in UNWATCHED_MODELS}
+    tables = {}
     for label in WATCHED_APPS:
         for model in apps.get_app_config(label).get_models(include_auto_created=True):
-            if model._meta.managed and not model._meta.proxy:
-                tables.add(model._meta.db_table)
-    return sorted(tables)
+            if not model._meta.managed or model._meta.proxy or model in unwatched:
+                continue
+            article_fk = next(
+                (
+                    f
+                    for f in model._meta.concrete_fields
+                    if f.name == "article" and f.related_model is Article
+                ),
+                None,
+            )
+            if model is Article:
+                tables[model._meta.db_table] = "article"
+            elif article_fk is not None and article_fk.column == "article_id":
+                tables[model._meta.db_table] = "child"
+            else:
+                tables[model._meta.db_table] = "always"
+    return dict(sorted(tables.items()))
 
 
-def _sqlite_statements(tables: list[str], existing: set[str]) -> list[str]:
+def _row_condition(scope: str, row: str, article_table: str) -> str | None:
+    """SQL that is true when the write of `row` (NEW or OLD) can change a public page."""
+    if scope == "article":
+        return f"{row}.status IN ({_released()})"
+    if scope == "child":
+        return (
+            f'EXISTS (SELECT 1 FROM "{article_table}" a '
+            f"WHERE a.id = {row}.article_id AND a.status IN ({_released()}))"
+        )
+    return None
+
+
+_EVENT_ROWS = {"INSERT": ("NEW",), "UPDATE": ("OLD", "NEW"), "DELETE": ("OLD",)}
+
+
+def _name(table: str, event: str, body: str) -> str:
+    # The definition's hash is in the name: a changed definition replaces the old one.
+    digest = hashlib.sha256(body.encode()).hexdigest()[:8]
+    return f"{_PREFIX}_{table}_{event.lower()}_{digest}"[:63]
+
+
+def _sqlite_triggers(tables: dict[str, str]) -> dict[str, str]:
     bump = f"UPDATE {TABLE} SET token = lower(hex(randomblob(16))) WHERE id = 1;"
-    statements = []
-    for table in tables:
-        for event in ("INSERT", "UPDATE", "DELETE"):
-            name = f"{_PREFIX}_{table}_{event.lower()}"
-            if name not in existing:
-                statements.append(
-                    f'CREATE TRIGGER "{name}" AFTER {event} ON "{table}" '
-                    f"FOR EACH ROW BEGIN {bump} END"
-                )
-    return statements
+    triggers = {}
+    for table, scope in tables.items():
+        for event, rows in _EVENT_ROWS.items():
+            conditions = [_row_condition(scope, row, "articles_article") for row in rows]
+            when = " OR ".join(c for c in conditions if c)
+            body = (
+                f'AFTER {event} ON "{table}" FOR EACH ROW '
+                f"{f'WHEN {when} ' if when else ''}BEGIN {bump} END"
+            )
+            name = _name(table, event, body)
+            triggers[name] = f'CREATE TRIGGER "{name}" {body}'
+    return triggers
 
 
-_POSTGRESQL_FUNCTION = f"""
+_POSTGRESQL_BUMP = f"""
 CREATE OR REPLACE FUNCTION {_PREFIX}_bump() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     UPDATE {TABLE} SET token = md5(random()::text || clock_timestamp()::text) WHERE id = 1;
@@ -62,45 +117,101 @@ $$
 """
 
 
-def _postgresql_statements(tables: list[str], existing: set[str]) -> list[str]:
-    statements = [_POSTGRESQL_FUNCTION]
-    for table in tables:
-        name = f"{_PREFIX}_{table}"[:63]
-        if name not in existing:
-            statements.append(
-                f'CREATE TRIGGER "{name}" AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE '
-                f'ON "{table}" FOR EACH STATEMENT EXECUTE FUNCTION {_PREFIX}_bump()'
+def _postgresql_child_function(table: str, event: str) -> tuple[str, str]:
+    """PostgreSQL allows no subquery in a trigger's WHEN: the check is in a function."""
+    rows = _EVENT_ROWS[event]
+    condition = " OR ".join(_row_condition("child", row, "articles_article") for row in rows)
+    function = f"{_PREFIX}_{table}_{event.lower()}"[:63]
+    sql = f"""
+CREATE OR REPLACE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF {condition} THEN
+        UPDATE {TABLE} SET token = md5(random()::text || clock_timestamp()::text) WHERE id = 1;
+    END IF;
+    RETURN NULL;
+END
+$$
+"""
+    return function, sql
+
+
+def _postgresql_triggers(tables: dict[str, str]) -> tuple[list[str], dict[str, str]]:
+    functions = [_POSTGRESQL_BUMP]
+    triggers = {}
+    for table, scope in tables.items():
+        if scope == "always":
+            body = (
+                f'AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON "{table}" '
+                f"FOR EACH STATEMENT EXECUTE FUNCTION {_PREFIX}_bump()"
             )
-    return statements
+            name = _name(table, "all", body)
+            triggers[name] = f'CREATE TRIGGER "{name}" {body}'
+            continue
+        body = f'AFTER TRUNCATE ON "{table}" FOR EACH STATEMENT EXECUTE FUNCTION {_PREFIX}_bump()'
+        triggers[_name(table, "truncate", body)] = body
+        for event, rows in _EVENT_ROWS.items():
+            if scope == "article":
+                when = " OR ".join(_row_condition(scope, row, "") for row in rows)
+                body = (
+                    f'AFTER {event} ON "{table}" FOR EACH ROW WHEN ({when}) '
+                    f"EXECUTE FUNCTION {_PREFIX}_bump()"
+                )
+            else:
+                function, sql = _postgresql_child_function(table, event)
+                functions.append(sql)
+                body = f'AFTER {event} ON "{table}" FOR EACH ROW EXECUTE FUNCTION {function}()'
+            triggers[_name(table, event, body)] = body
+    triggers = {
+        name: sql if sql.startswith("CREATE") else f'CREATE TRIGGER "{name}" {sql}'
+        for name, sql in triggers.items()
+    }
+    return functions, triggers
 
 
-def _existing_triggers(connection) -> set[str]:
+def _existing_triggers(connection) -> dict[str, str]:
+    """Our triggers in the database: name -> table."""
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
-            cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+            cursor.execute("SELECT name, tbl_name FROM sqlite_master WHERE type = 'trigger'")
         else:
-            cursor.execute("SELECT tgname FROM pg_trigger WHERE NOT tgisinternal")
-        return {row[0] for row in cursor.fetchall()}
+            cursor.execute(
+                "SELECT t.tgname, c.relname FROM pg_trigger t "
+                "JOIN pg_class c ON c.oid = t.tgrelid WHERE NOT t.tgisinternal"
+            )
+        return {name: table for name, table in cursor.fetchall() if name.startswith(_PREFIX)}
 
 
 def install(using: str = DEFAULT_DB_ALIAS) -> int:
-    """Create the version row and any missing trigger; returns how many were created."""
+    """Create the version row and any missing trigger, drop outdated ones; returns how
+    many triggers were created."""
     connection = connections[using]
     if connection.vendor not in ("sqlite", "postgresql"):
         return 0
-    if TABLE not in connection.introspection.table_names():
-        return 0  # not migrated yet
-    existing = _existing_triggers(connection)
-    build = _sqlite_statements if connection.vendor == "sqlite" else _postgresql_statements
     present = set(connection.introspection.table_names())
-    statements = build([t for t in watched_tables() if t in present], existing)
+    if TABLE not in present:
+        return 0  # not migrated yet
+    tables = {t: scope for t, scope in watched_tables().items() if t in present}
+    if connection.vendor == "sqlite":
+        functions, wanted = [], _sqlite_triggers(tables)
+    else:
+        functions, wanted = _postgresql_triggers(tables)
+    existing = _existing_triggers(connection)
+    missing = [sql for name, sql in wanted.items() if name not in existing]
+    quote = connection.ops.quote_name
     with connection.cursor() as cursor:
-        for statement in statements:
-            cursor.execute(statement)
+        for name, table in existing.items():
+            if name not in wanted:
+                on = "" if connection.vendor == "sqlite" else f" ON {quote(table)}"
+                cursor.execute(f"DROP TRIGGER IF EXISTS {quote(name)}{on}")
+        if missing:
+            for sql in functions:
+                cursor.execute(sql)
+        for sql in missing:
+            cursor.execute(sql)
         cursor.execute(f"SELECT COUNT(*) FROM {TABLE} WHERE id = 1")
         if not cursor.fetchone()[0]:
             cursor.execute(f"INSERT INTO {TABLE} (id, token) VALUES (1, %s)", ["initial"])
-    return len(statements) - (connection.vendor == "postgresql")
+    return len(missing)
 
 
 def current(using: str = DEFAULT_DB_ALIAS) -> str | None:
