@@ -77,6 +77,7 @@ def _key(request, token: str) -> str:
     # Host and scheme too: pages carry absolute canonical and structured-data URLs.
     parts = [
         token,
+        settings.NEWSROOM_RELEASE,
         request.scheme,
         request.get_host(),
         request.get_full_path(),

@@ -102,6 +102,9 @@ NEWSROOM_PAGE_CACHE = env_bool("NEWSROOM_PAGE_CACHE", True)
 # A ceiling on how long a page is kept: changes come through the public version, and
 # scheduled publications and embargoes end a page's life at their exact second.
 NEWSROOM_PAGE_CACHE_SECONDS = 3600
+# Part of every page's key: set it per deploy when PAGE_CACHE_URL is shared between
+# releases (Redis), so that pages rendered by the old templates are not served.
+NEWSROOM_RELEASE = env_str("NEWSROOM_RELEASE", "")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
