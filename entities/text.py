@@ -336,19 +336,19 @@ class Vocabulary:
         self.lowercase_keys = frozenset(lowercase_keys)
         self._folds: dict[str, str] = {}
 
-    def _can_match(self, key: str, word: str) -> bool:
-        return key in self.keys and (not word[:1].islower() or key in self.lowercase_keys)
-
     def fold_chunk(self, chunk: str) -> str:
         folded = self._folds.get(chunk)
         if folded is None:
             folded = _chunk_fold(chunk)
             bounds = _chunk_words(chunk)
-            if bounds and not any(
-                self._can_match(folded[key_start:key_end], chunk[word_start:word_end])
-                for key_start, key_end, word_start, word_end in bounds
-            ):
-                folded = OTHER_WORD
+            if bounds:
+                keys, lowercase_keys = self.keys, self.lowercase_keys
+                for key_start, key_end, word_start, _ in bounds:
+                    key = folded[key_start:key_end]
+                    if key in keys and (not chunk[word_start].islower() or key in lowercase_keys):
+                        break  # this word can be part of a name
+                else:
+                    folded = OTHER_WORD
             if len(self._folds) >= _CHUNKS_MAX:
                 self._folds.clear()
             self._folds[chunk] = folded
@@ -394,8 +394,9 @@ class FoldedText:
         )
         try:
             folds = list(map(memo.__getitem__, chunks))
-        except KeyError:  # a chunk not seen before
-            folds = list(map(fold, chunks))
+        except KeyError:  # chunks not seen before: fold those, look up the rest
+            get = memo.get
+            folds = [get(chunk) or fold(chunk) for chunk in chunks]
         marked = " " + "".join(folds)
         self.original = original
         self.folded = marked.replace(CHUNK_END, " ")
