@@ -57,10 +57,8 @@ def _state(now: dt.datetime) -> tuple[str | None, dt.datetime | None]:
     """The public version token and the next moment public() changes by itself."""
     changes, params = next_public_change_sql(now)
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT token, {changes} FROM {public_version.TABLE} WHERE id = 1", params)
+        cursor.execute(f"SELECT {public_version.token_sql()}, {changes}", params)
         row = cursor.fetchone()
-    if row is None:
-        return None, None
     moments = [_as_datetime(value) for value in row[1:] if value is not None]
     return row[0], min(moments, default=None)
 

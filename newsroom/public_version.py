@@ -4,9 +4,10 @@ Pages cached on the server (newsroom.page_cache) are stored under this token. It
 by database triggers, not by Django signals, so that no write path can forget it: admin
 saves, services, `QuerySet.update()`, bulk creates, fixture loads, raw SQL and migrations
 all go through the tables. Every table of the apps in `WATCHED_APPS` has triggers that
-write a new random token into the single row of `newsroom_publicversion`, in the
-writer's own transaction, whenever the write can show (see `watched_tables`: a draft and
-its rows cannot):
+write a new random token into `newsroom_publicversion`, in the writer's own transaction,
+whenever the write can show (see `watched_tables`: a draft and its rows cannot). SQLite
+keeps one row (its writers take turns anyway); PostgreSQL keeps `SLOTS` rows so that
+concurrent writers never wait for each other there (see `_POSTGRESQL_REWRITE`).
 
 - a reader that sees a token sees the committed data it stands for (the token and the
   data commit together), and a rolled-back write rolls its token back with it; tokens
@@ -24,7 +25,7 @@ import hashlib
 from django.apps import apps
 from django.db import DEFAULT_DB_ALIAS, connections
 
-__all__ = ["WATCHED_APPS", "current", "install", "watched_tables"]
+__all__ = ["WATCHED_APPS", "current", "install", "token_sql", "watched_tables"]
 
 # Everything a public page shows comes from these apps' tables...
 WATCHED_APPS = ("articles", "entities")
@@ -107,10 +108,25 @@ def _sqlite_triggers(tables: dict[str, str]) -> dict[str, str]:
     return triggers
 
 
+# PostgreSQL: the token is spread over SLOTS rows, and a transaction rewrites one it can
+# lock without waiting (SKIP LOCKED), then keeps it (a transaction-local setting): writers
+# never queue behind each other on one hot row, so the version adds no lock waits and no
+# deadlocks to any write. The version is every slot's token, read together.
+SLOTS = 64
+_POSTGRESQL_REWRITE = f"""
+    slot := nullif(current_setting('newsroom.public_version_slot', true), '')::integer;
+    IF slot IS NULL THEN
+        SELECT id INTO slot FROM {TABLE} ORDER BY random() LIMIT 1 FOR UPDATE SKIP LOCKED;
+        slot := coalesce(slot, 1);  -- every slot busy: wait for one
+        PERFORM set_config('newsroom.public_version_slot', slot::text, true);
+    END IF;
+    UPDATE {TABLE} SET token = md5(random()::text || clock_timestamp()::text) WHERE id = slot;
+"""
 _POSTGRESQL_BUMP = f"""
 CREATE OR REPLACE FUNCTION {_PREFIX}_bump() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE slot integer;
 BEGIN
-    UPDATE {TABLE} SET token = md5(random()::text || clock_timestamp()::text) WHERE id = 1;
+{_POSTGRESQL_REWRITE}
     RETURN NULL;
 END
 $$
@@ -124,9 +140,10 @@ def _postgresql_child_function(table: str, event: str) -> tuple[str, str]:
     function = f"{_PREFIX}_{table}_{event.lower()}"[:63]
     sql = f"""
 CREATE OR REPLACE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE slot integer;
 BEGIN
     IF {condition} THEN
-        UPDATE {TABLE} SET token = md5(random()::text || clock_timestamp()::text) WHERE id = 1;
+{_POSTGRESQL_REWRITE}
     END IF;
     RETURN NULL;
 END
@@ -208,15 +225,24 @@ def install(using: str = DEFAULT_DB_ALIAS) -> int:
                 cursor.execute(sql)
         for sql in missing:
             cursor.execute(sql)
-        cursor.execute(f"SELECT COUNT(*) FROM {TABLE} WHERE id = 1")
-        if not cursor.fetchone()[0]:
-            cursor.execute(f"INSERT INTO {TABLE} (id, token) VALUES (1, %s)", ["initial"])
+        slots = SLOTS if connection.vendor == "postgresql" else 1
+        cursor.execute(f"SELECT id FROM {TABLE}")
+        have = {row[0] for row in cursor.fetchall()}
+        for slot in range(1, slots + 1):
+            if slot not in have:
+                cursor.execute(f"INSERT INTO {TABLE} (id, token) VALUES (%s, %s)", [slot, "new"])
     return len(missing)
 
 
+def token_sql(using: str = DEFAULT_DB_ALIAS) -> str:
+    """A scalar SQL subquery that reads the version: NULL when no slot is there."""
+    if connections[using].vendor == "postgresql":
+        return f"(SELECT string_agg(token, '.' ORDER BY id) FROM {TABLE})"
+    return f"(SELECT token FROM {TABLE} WHERE id = 1)"
+
+
 def current(using: str = DEFAULT_DB_ALIAS) -> str | None:
-    """The token now, or None when the version row is missing (caching then stops)."""
+    """The version now, or None when it is missing (caching then stops)."""
     with connections[using].cursor() as cursor:
-        cursor.execute(f"SELECT token FROM {TABLE} WHERE id = 1")
-        row = cursor.fetchone()
-    return row[0] if row else None
+        cursor.execute(f"SELECT {token_sql(using)}")
+        return cursor.fetchone()[0]

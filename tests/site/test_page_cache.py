@@ -181,3 +181,51 @@ def test_mentions_and_corrections_are_watched(seed):
     tables = set(public_version.watched_tables())
     for model in (Mention, Correction, Alias, Role, Section):
         assert model._meta.db_table in tables
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_writers_never_wait_for_the_version():
+    """On PostgreSQL a writer holding the version open does not hold up another writer
+    (SQLite's writers take turns on the whole database by design)."""
+    import threading
+
+    from django.db import connections
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite serialises writers itself")
+    first, second = make_entity("First Writer"), make_entity("Second Writer")
+    before = public_version.current()
+    holding, done = threading.Event(), threading.Event()
+    errors = []
+
+    def hold_open():
+        try:
+            with transaction.atomic():
+                Entity.objects.filter(pk=first.pk).update(name="First, renamed")
+                holding.set()
+                done.wait(10)  # keep the transaction (and its version slot) open
+        except Exception as error:
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    def write_meanwhile():
+        try:
+            holding.wait(10)
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute("SET LOCAL lock_timeout = '3s'")
+                Entity.objects.filter(pk=second.pk).update(name="Second, renamed")
+        except Exception as error:
+            errors.append(error)
+        finally:
+            done.set()
+            connections.close_all()
+
+    threads = [threading.Thread(target=hold_open), threading.Thread(target=write_meanwhile)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(20)
+    assert errors == []
+    assert public_version.current() != before
+    assert Entity.objects.get(pk=second.pk).name == "Second, renamed"
