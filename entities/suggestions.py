@@ -109,14 +109,17 @@ def _text_still_there(mention: Mention, document: dict[str, str]) -> tuple[str, 
 
 
 @transaction.atomic
-def article_suggestions_refresh(*, article: Article) -> SuggestionsResult:
+def article_suggestions_refresh(
+    *, article: Article, finder: MentionFinder | None = None
+) -> SuggestionsResult:
     """Run the finder over an article and record new suggestions and candidates.
 
-    Idempotent: a second run on an unchanged article changes nothing.
+    Idempotent: a second run on an unchanged article changes nothing. `finder` defaults
+    to the current one (a batch passes the one it looked up once).
     """
     result = SuggestionsResult()
     document = article_document(article)
-    finder = current_finder()
+    finder = finder or current_finder()
     found = finder.find_in_document(document)
     first: dict[int, FoundMention] = {}
     ambiguous: list[FoundMention] = []
@@ -273,8 +276,9 @@ def suggestions_rebuild_all(*, batch_size: int = 100, progress=None) -> int:
         if not batch:
             return done
         with transaction.atomic():  # one commit per batch, not per article
+            finder = current_finder()  # the alias table's version is read once per batch
             for article in batch:
-                article_suggestions_refresh(article=article)
+                article_suggestions_refresh(article=article, finder=finder)
         done += len(batch)
         last_pk = batch[-1].pk
         if progress is not None:
