@@ -7,16 +7,16 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
-from entities.models import Entity, EntityKind
-from newsroom.dates import PartialDate
-from newsroom.links import slug_path
-from newsroom.models import (
+from core.dates import PartialDate
+from core.links import slug_path
+from core.models import (
     SlugNaturalKeyManager,
     choices_constraint,
     partial_date,
     partial_date_constraint,
     precision_field,
 )
+from entities.models import Entity, EntityKind
 
 from . import body as body_format
 
@@ -431,3 +431,39 @@ class Correction(models.Model):
         return (self.article.slug, self.published_at)
 
     natural_key.dependencies = ["articles.article"]
+
+
+class RevisionKind(models.TextChoices):
+    CREATE = "create", "Created"
+    EDIT = "edit", "Edited"
+    RESTORE = "restore", "Restored"
+    SUBMIT = "submit", "Submitted for review"
+    SEND_BACK = "send_back", "Sent back to draft"
+    PUBLISH = "publish", "Published"
+    SCHEDULE = "schedule", "Scheduled"
+    WITHDRAW = "withdraw", "Withdrawn"
+
+
+class Revision(models.Model):
+    """The article as it was after one save: who, when, through which path, what."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="revisions")
+    version = models.PositiveIntegerField(help_text="The article's version after this save.")
+    kind = models.CharField(max_length=10, choices=RevisionKind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    source = models.CharField(max_length=20, help_text="admin, api, import, …")
+    minor = models.BooleanField(default=False)
+    note = models.TextField(blank=True)
+    snapshot = models.JSONField(help_text="The editable fields after the save.")
+
+    class Meta:
+        ordering = ["article", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "version"], name="revision_unique_version")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.article_id} v{self.version} ({self.get_kind_display()})"

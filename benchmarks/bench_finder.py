@@ -22,8 +22,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # a script, not a package
 
-from entities import text as entity_text
-from entities.finder import AliasEntry, MentionFinder
+from core import text as entity_text
+from mentions.finder import AliasEntry, MentionFinder
 
 ENTITY_COUNT = 10_000
 ARTICLE_WORDS = 1_000

@@ -7,7 +7,7 @@ serves it with gunicorn on 127.0.0.1, and measures requests per second of
 - the bare view: 20 public articles rendered through a template (same DB, same middleware),
 - article pages and person pages (several different ones, round robin),
 in the same run, alternating rounds. Prints each page's throughput as a ratio to the bare
-view (target >= 0.8x), once with the server-side page cache (newsroom.page_cache, as
+view (target >= 0.8x), once with the server-side page cache (website.page_cache, as
 deployed) and once without it (NEWSROOM_PAGE_CACHE=0), so that both figures are known.
 With the cache, requests after the first of each page are hits; the bare view is never
 cached.

@@ -17,7 +17,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # a script, not an installed package
 
-from entities.finder import AliasEntry, MentionFinder  # noqa: E402
+from mentions.finder import AliasEntry, MentionFinder  # noqa: E402
 
 DATA = ROOT / "tests" / "data" / "annotated_mentions.json"
 

@@ -1,7 +1,7 @@
 """Editorial admin pages: workflow actions, revision history, diff, restore, dashboard, preview.
 
 Wired into the admin by ArticleAdmin.get_urls (so every view runs behind admin_view:
-staff login and CSRF). Writes go through articles.services; nothing changes on a GET.
+staff login and CSRF). Writes go through workflow.articles; nothing changes on a GET.
 """
 
 import datetime as dt
@@ -23,7 +23,6 @@ from django.utils.html import format_html
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from articles import services
 from articles.models import (
     RELEASED_STATUSES,
     Article,
@@ -31,12 +30,14 @@ from articles.models import (
     CorrectionKind,
     Mention,
     MentionState,
+    Revision,
     Section,
 )
 from entities.models import Entity
+from mentions.suggestions import article_publish_warnings
+from workflow import articles as services
 
 from .diff import snapshot_diff
-from .models import Revision
 
 # ---------------------------------------------------------------------------------------
 # Workflow actions
@@ -171,8 +172,6 @@ def _run_action(name: str, article: Article, user, data: dict):
 
 
 def _publish_warnings(article: Article) -> list[str]:
-    from entities.suggestions import article_publish_warnings  # entities imports articles
-
     return article_publish_warnings(article)
 
 

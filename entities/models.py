@@ -8,23 +8,21 @@ constraints keep them on their own kind. Proxy models give each kind its own man
 admin.
 """
 
-from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
-from newsroom.dates import PartialDate, format_span, period_end
-from newsroom.links import slug_path
-from newsroom.models import (
+from core.dates import PartialDate, format_span, period_end
+from core.links import slug_path
+from core.models import (
     SlugNaturalKeyManager,
     choices_constraint,
     partial_date,
     partial_date_constraint,
     precision_field,
 )
-
-from .search import search_key
-from .text import normalize
+from core.search_keys import search_key
+from core.text import normalize
 
 
 class EntityKind(models.TextChoices):
@@ -95,7 +93,7 @@ class Entity(models.Model):
         max_length=420,
         blank=True,
         editable=False,
-        help_text="The name's folded forms (entities.search), for admin search.",
+        help_text="The name's folded forms (core.search_keys), for admin search.",
     )
     merged_into = models.ForeignKey(
         "self",
@@ -355,7 +353,7 @@ class Alias(models.Model):
         max_length=420,
         blank=True,
         editable=False,
-        help_text="The name's folded forms (entities.search), for admin search.",
+        help_text="The name's folded forms (core.search_keys), for admin search.",
     )
     kind = models.CharField(max_length=16, choices=AliasKind.choices)
     language = models.CharField(
@@ -389,8 +387,8 @@ class Alias(models.Model):
         return result
 
     def _touch_entity(self) -> None:
-        # The mention finder is cached per alias-table version, whose fingerprint reads
-        # the entities' latest updated_at (entities.suggestions.alias_table_version).
+        # An entity's names are part of it: its updated_at (the API's Last-Modified and
+        # updated_since) moves with them.
         Entity.objects.filter(pk=self.entity_id).update(updated_at=timezone.now())
 
     def natural_key(self) -> tuple[str, str]:
@@ -571,76 +569,3 @@ class Participation(models.Model):
         return (self.event.slug, self.participant.slug, self.role)
 
     natural_key.dependencies = ["entities.entity"]
-
-
-class CandidateKind(models.TextChoices):
-    UNKNOWN = "unknown", "Unknown name"
-    AMBIGUOUS = "ambiguous", "Ambiguous short form"
-
-
-class CandidateState(models.TextChoices):
-    OPEN = "open", "Open"
-    RESOLVED = "resolved", "Resolved"
-    DISMISSED = "dismissed", "Dismissed"
-
-
-class MentionCandidate(models.Model):
-    """A name in an article the finder could not link on its own.
-
-    Either a capitalised name that matches no entity ("Keith Kellogg"), for which the
-    editor may create an entity in one click, or a short form shared by several entities
-    ("Tsikhanouskaya" when two people have it), which the editor resolves to one of
-    `candidates`. A resolved or dismissed candidate is never suggested again for its
-    article.
-    """
-
-    article = models.ForeignKey(
-        "articles.Article", on_delete=models.CASCADE, related_name="mention_candidates"
-    )
-    kind = models.CharField(max_length=10, choices=CandidateKind.choices)
-    state = models.CharField(
-        max_length=10, choices=CandidateState.choices, default=CandidateState.OPEN
-    )
-    text = models.CharField(max_length=200, help_text="The spelling found in the article.")
-    normalized = models.CharField(max_length=200, editable=False)
-    field = models.CharField(max_length=12, blank=True, help_text="headline, standfirst or body")
-    span_start = models.PositiveIntegerField(null=True, blank=True)
-    span_end = models.PositiveIntegerField(null=True, blank=True)
-    candidates = models.ManyToManyField(
-        Entity,
-        blank=True,
-        related_name="ambiguous_candidacies",
-        help_text="For an ambiguous short form: the entities it may stand for.",
-    )
-    resolved_entity = models.ForeignKey(
-        Entity, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    decided_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["article", "span_start", "pk"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["article", "kind", "normalized"], name="mention_candidate_unique"
-            ),
-            choices_constraint("kind", CandidateKind.choices, "mention_candidate_kind_valid"),
-            choices_constraint("state", CandidateState.choices, "mention_candidate_state_valid"),
-            models.CheckConstraint(condition=~Q(text=""), name="mention_candidate_text_not_empty"),
-            models.CheckConstraint(
-                condition=Q(span_start__isnull=True, span_end__isnull=True)
-                | Q(span_end__gt=F("span_start")),
-                name="mention_candidate_span_valid",
-            ),
-        ]
-        indexes = [models.Index(fields=["article", "state"], name="mention_candidate_open")]
-
-    def __str__(self) -> str:
-        return f"{self.text} in {self.article} ({self.get_kind_display()})"
-
-    def save(self, *args, **kwargs) -> None:
-        self.normalized = normalize(self.text)[:200]
-        super().save(*args, **kwargs)

@@ -3,6 +3,6 @@ from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("api/v1/", include("newsroom.api")),
-    path("", include("newsroom.site_urls")),
+    path("api/v1/", include("api.urls")),
+    path("", include("website.urls")),
 ]

@@ -13,7 +13,7 @@ Two entry points for article search, one ranking:
 
 - `queryset` is any Article queryset, normally `Article.objects.public()`; it is only
   narrowed, so the caller's idea of what may be seen is kept.
-- `q` is the raw text a reader typed. Every word is folded with `entities.text.fold_word`
+- `q` is the raw text a reader typed. Every word is folded with `core.text.fold_word`
   (case, diacritics, script, usual romanisations), so "Lukashenko" and "Лукашэнка" find
   "Lukashenka". All words must match (AND). Punctuation-only, NUL bytes and huge input
   are cleaned and cut first; a query with no word returns `queryset.none()`.
@@ -45,6 +45,7 @@ from django.utils import timezone
 from articles.models import Article
 from articles.selectors import PAGE_SIZE, Page, public_where_sql
 from entities.models import Entity
+from search.models import ArticleDocument
 
 from .text import query_keys, recent_months
 
@@ -173,8 +174,6 @@ def _postgres_page_ids(
 ) -> list[tuple[int, int]]:
     """(article id, tier) of one page, found in the search table alone."""
     text = " ".join(keys)
-    from .models import ArticleDocument
-
     # public_q(now) over the search table's copies of the article's fields.
     public, public_params = public_where_sql(ArticleDocument, now)
     end = offset + limit
@@ -234,7 +233,7 @@ def entity_search(q: str, *, limit: int = MAX_ENTITY_RESULTS) -> list[Entity]:
     keys = query_keys(q)
     if not keys:
         return []
-    folded = " ".join(keys)  # what entities.text.normalize makes of the same words
+    folded = " ".join(keys)  # what core.text.normalize makes of the same words
     match = (
         Q(aliases__normalized=folded)
         | Q(aliases__normalized__startswith=folded + " ")

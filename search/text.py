@@ -1,14 +1,14 @@
 """Search text: fold documents and queries to the same word keys, and highlight snippets.
 
 Pure functions, no ORM. Documents and queries are indexed as the word keys of
-`entities.text` (case-, diacritic-, script- and spelling-folded), so "Lukashenko",
+`core.text` (case-, diacritic-, script- and spelling-folded), so "Lukashenko",
 "Лукашэнка" and "Łukašenka" all find an article that writes "Lukashenka".
 """
 
 import datetime as dt
 from html import escape
 
-from entities.text import fold_word, words
+from core.text import fold_word, split_words, words
 
 # Hostile input is cut before any work: a query is at most this many characters and words.
 MAX_QUERY_CHARS = 300
@@ -88,11 +88,9 @@ def highlight(text: str, keys: list[str], limit: int | None = None) -> str:
 
 
 def _pieces(text: str) -> list[tuple[int, str, bool]]:
-    from entities.text import _split  # the tokenizer the index uses
-
     result = []
     offset = 0
-    for index, piece in enumerate(_split(text)):
+    for index, piece in enumerate(split_words(text)):
         if piece:
             result.append((offset, piece, index % 2 == 1))
         offset += len(piece)

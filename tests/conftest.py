@@ -1,6 +1,6 @@
 import pytest
 
-from newsroom.loading import fixtures_load
+from workflow.loading import fixtures_load
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ from django.utils.text import slugify
 
 from articles.models import Article, ArticleStatus, Mention, MentionState, Section
 from entities.models import Entity, EntityKind
+from search.services import search_index_update
 
 _counter = itertools.count(1)
 
@@ -42,7 +43,12 @@ def make_article(
     if status == ArticleStatus.WITHDRAWN:
         fields.setdefault("withdrawn_at", now)
         fields.setdefault("withdrawal_reason", "Legal request.")
-    return Article.objects.create(headline=headline, status=status, publish_at=publish_at, **fields)
+    article = Article.objects.create(
+        headline=headline, status=status, publish_at=publish_at, **fields
+    )
+    # The services index every article they write; rows made here are indexed the same way.
+    search_index_update(articles=[article])
+    return article
 
 
 def make_mention(article: Article, entity: Entity, **fields) -> Mention:

@@ -9,7 +9,7 @@ pytestmark = pytest.mark.browser
 
 @pytest.mark.django_db(transaction=True)
 def test_reader_opens_the_seed_article_from_the_home_page(live_server, page):
-    from newsroom.loading import fixtures_load
+    from workflow.loading import fixtures_load
 
     fixtures_load()
     article = Article.objects.get()

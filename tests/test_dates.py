@@ -4,8 +4,8 @@ import datetime as dt
 
 import pytest
 
+from core.dates import PartialDate, Precision, format_span, overlaps
 from entities.models import Entity, EntityKind
-from newsroom.dates import PartialDate, Precision, format_span, overlaps
 from tests.factories import make_entity
 
 

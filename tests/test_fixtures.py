@@ -11,10 +11,12 @@ from django.core.management import CommandError, call_command
 
 from articles.models import Article, Mention, MentionState, Quote, Statistic
 from entities.models import Alias, Entity, Participation, Relation, Role
-from newsroom.loading import FixtureError, fixtures_load
+from workflow.loading import FixtureError, fixtures_load
 
 SEED_SLUG = "zelenskyy-and-tsikhanouskaya-hold-first-formal-meeting-in-vilnius"
 DUMPED_MODELS = ["auth.group", "entities", "articles"]
+# History is not curated content: fixtures carry no revisions (loading writes a baseline).
+NOT_DUMPED = ["articles.revision"]
 
 
 def test_every_person_with_role_and_spellings(seed):
@@ -183,6 +185,7 @@ def _dump() -> str:
     call_command(
         "dumpdata",
         *DUMPED_MODELS,
+        exclude=NOT_DUMPED,
         natural_foreign=True,
         natural_primary=True,
         indent=1,

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import NoReverseMatch, reverse, set_script_prefix
 
-from newsroom.links import slug_path
+from core.links import slug_path
 
 NAMES = [
     "site:article-detail",

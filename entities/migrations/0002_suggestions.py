@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 
 def fill_search_keys(apps, schema_editor):
-    from entities.search import search_key
+    from core.search_keys import search_key
 
     for name in ("Entity", "Alias"):
         model = apps.get_model("entities", name)
@@ -28,12 +28,12 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='alias',
             name='search_key',
-            field=models.CharField(blank=True, editable=False, help_text="The name's folded forms (entities.search), for admin search.", max_length=420),
+            field=models.CharField(blank=True, editable=False, help_text="The name's folded forms (core.search_keys), for admin search.", max_length=420),
         ),
         migrations.AddField(
             model_name='entity',
             name='search_key',
-            field=models.CharField(blank=True, editable=False, help_text="The name's folded forms (entities.search), for admin search.", max_length=420),
+            field=models.CharField(blank=True, editable=False, help_text="The name's folded forms (core.search_keys), for admin search.", max_length=420),
         ),
         migrations.CreateModel(
             name='MentionCandidate',

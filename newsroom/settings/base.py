@@ -26,11 +26,15 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
-    "newsroom.apps.NewsroomConfig",
-    "articles",
+    # Newsroom's layers, bottom up (see README "Layout"; `make lint` checks the contract).
+    "core",
     "entities",
-    "editorial",
+    "articles",
+    "mentions",
     "search",
+    "workflow",
+    "website",
+    "editorial",
 ]
 
 MIDDLEWARE = [
@@ -44,8 +48,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Innermost: sees the final response of the view.
-    "newsroom.middleware.SecurityHeadersMiddleware",
-    "newsroom.middleware.PublicCachingMiddleware",
+    "core.middleware.SecurityHeadersMiddleware",
+    "core.middleware.PublicCachingMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -61,7 +65,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "newsroom.context_processors.site",
+                "website.context_processors.site",
             ],
         },
     },
@@ -90,7 +94,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         ),
     }
 
-# "pages" holds rendered article and entity pages (newsroom.page_cache), per process by
+# "pages" holds rendered article and entity pages (website.page_cache), per process by
 # default; NEWSROOM_PAGE_CACHE=0 turns that cache off.
 CACHES = {
     "default": cache_from_url(env_str("CACHE_URL", "locmem://")),
@@ -133,7 +137,7 @@ ARTICLE_LANGUAGES = [
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
-STATICFILES_DIRS = [BASE_DIR / "newsroom" / "static"]
+
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
@@ -153,17 +157,17 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "newsroom.api_auth.ActiveTokenAuthentication",
+        "api.auth.ActiveTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_RENDERER_CLASSES": [
-        "newsroom.api_http.ORJSONRenderer",
+        "api.http.ORJSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
-    "DEFAULT_THROTTLE_CLASSES": ["newsroom.api_auth.AnonymousThrottle"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.auth.AnonymousThrottle"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "newsroom.api_http.exception_handler",
+    "EXCEPTION_HANDLER": "api.http.exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
 
@@ -192,11 +196,11 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "EntityKindEnum": "entities.models.EntityKind",
         "CorrectionKindEnum": "articles.models.CorrectionKind",
-        "PrecisionEnum": "newsroom.dates.PRECISION_CHOICES",
+        "PrecisionEnum": "core.dates.PRECISION_CHOICES",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "newsroom.api_http.add_error_responses",
+        "api.http.add_error_responses",
     ],
 }
 

@@ -18,5 +18,5 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 REST_FRAMEWORK = {
     **REST_FRAMEWORK,  # noqa: F405
-    "DEFAULT_RENDERER_CLASSES": ["newsroom.api_http.ORJSONRenderer"],
+    "DEFAULT_RENDERER_CLASSES": ["api.http.ORJSONRenderer"],
 }

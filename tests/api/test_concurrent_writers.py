@@ -10,10 +10,9 @@ from django.contrib.auth.models import Group, User
 from django.db import connection
 from rest_framework.authtoken.models import Token
 
-from articles.models import Article
-from editorial.models import Revision
-from newsroom.loading import fixtures_load
+from articles.models import Article, Revision
 from tests.factories import make_article
+from workflow.loading import fixtures_load
 
 WORKERS = 8
 ROUNDS = 10

@@ -5,8 +5,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from articles.models import Article, ArticleStatus, Correction
-from editorial.models import Revision
+from articles.models import Article, ArticleStatus, Correction, Revision
 from tests.factories import make_article
 
 from .conftest import client_for

@@ -359,7 +359,7 @@ def test_mention_roles_cover_subject_and_mentioned():
 def test_q_uses_the_site_search_when_present(api, seed):
     """q= is the site's alias-aware search (search.query.article_search) once merged;
     before that it is refused (400) rather than silently ignored."""
-    from articles.filters import article_search
+    from api.article_filters import article_search
 
     response = api.get("/api/v1/articles/", {"q": "Lukashenko"})
     if article_search is None:

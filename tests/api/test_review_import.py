@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from articles.models import Article, ArticleStatus, Mention, Quote
-from newsroom.loading import fixtures_load
+from workflow.loading import fixtures_load
 
 from .conftest import SEED_ARTICLE, client_for
 

@@ -5,8 +5,9 @@ from django.test import Client
 from django.urls import reverse
 
 from articles.models import ArticleStatus, Mention, MentionState
-from entities.models import Entity, MentionCandidate
-from entities.suggestions import article_suggestions_refresh
+from entities.models import Entity
+from mentions.models import MentionCandidate
+from mentions.suggestions import article_suggestions_refresh
 from tests.entities.helpers import make_editor, person
 from tests.factories import make_article
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from entities.finder import (
+from mentions.finder import (
     AliasEntry,
     FoundMention,
     MentionFinder,

@@ -8,9 +8,10 @@ from django.core.management import CommandError, call_command
 
 from articles.importing import ArticleImportError, parse_ninjs, parse_plain_text
 from articles.models import Article, ArticleStatus, Mention, Quote
-from entities.models import EntityKind, MentionCandidate
-from entities.services import article_import
+from entities.models import EntityKind
+from mentions.models import MentionCandidate
 from tests.entities.helpers import make_editor
+from workflow.imports import article_import
 
 SEED_TEXT = Path(__file__).resolve().parent.parent / "data" / "seed_article.txt"
 

@@ -4,20 +4,12 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from articles.models import Mention, MentionState, Quote, Statistic
-from editorial.models import AuditLog
-from entities import services
-from entities.models import (
-    Alias,
-    AliasKind,
-    Entity,
-    EntityKind,
-    MentionCandidate,
-    Participation,
-    Relation,
-    Role,
-)
+from core.models import AuditLog
+from entities.models import Alias, AliasKind, Entity, EntityKind, Participation, Relation, Role
+from mentions.models import MentionCandidate
 from tests.entities.helpers import make_editor, person
 from tests.factories import make_article, make_entity, make_mention
+from workflow import merge as services
 
 pytestmark = pytest.mark.django_db
 

@@ -4,15 +4,15 @@ import pytest
 from django.core.management import call_command
 
 from articles.models import ArticleStatus, Mention, MentionState
-from entities import services
-from entities.models import CandidateKind, CandidateState, MentionCandidate
-from entities.suggestions import (
+from mentions.models import CandidateKind, CandidateState, MentionCandidate
+from mentions.suggestions import (
     article_publish_warnings,
     article_suggestions_refresh,
     current_finder,
 )
 from tests.entities.helpers import make_editor, person
 from tests.factories import make_article, make_mention
+from workflow import review as services
 
 pytestmark = pytest.mark.django_db
 
@@ -249,7 +249,7 @@ def test_every_write_service_reruns_the_finder(seed, django_user_model):
     """Saving through the services (any path: admin, API, import) records suggestions."""
     from django.contrib.auth.models import Group
 
-    from articles import services
+    from workflow import articles as services
 
     editor = django_user_model.objects.create_user("ed", is_staff=True)
     editor.groups.add(Group.objects.get(name="Editor"))

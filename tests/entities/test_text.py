@@ -2,7 +2,7 @@
 
 import pytest
 
-from entities.text import fold_with_offsets, normalize, skeleton, transliterate, words
+from core.text import fold_with_offsets, normalize, skeleton, transliterate, words
 
 SAME_NAME = {
     "Lukashenka": ["Lukashenka", "Lukashenko", "Łukašenka", "Лукашэнка", "Лукашенко", "LUKASHENKA"],

@@ -37,7 +37,7 @@ def axe_violations(page) -> list[dict]:
 @pytest.mark.django_db(transaction=True)
 def test_reader_follows_article_to_person_to_event_with_no_axe_violation(live_server, axe_page):
     """Article → person → event by clicking links; every page kind passes axe."""
-    from newsroom.loading import fixtures_load
+    from workflow.loading import fixtures_load
 
     fixtures_load()
     page = axe_page
@@ -76,7 +76,7 @@ def test_reader_follows_article_to_person_to_event_with_no_axe_violation(live_se
 @pytest.mark.django_db(transaction=True)
 def test_search_form_works_in_the_browser(live_server, axe_page):
     """Typing a Belarusian spelling in the header search finds the article and the person."""
-    from newsroom.loading import fixtures_load
+    from workflow.loading import fixtures_load
 
     fixtures_load()
     page = axe_page

@@ -7,12 +7,13 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from articles import services
 from articles.models import Article
 from search.query import NEWEST, RELEVANCE, article_search, entity_search, public_search_page
 from search.services import search_index_rebuild
 from search.text import highlight, query_keys
 from tests.factories import make_article
+from workflow import articles as article_services
+from workflow import articles as services
 
 
 def ids(queryset):
@@ -106,15 +107,25 @@ def test_empty_query_returns_none(db):
     assert ids(article_search(Article.objects.public(), "   ...  ")) == []
 
 
-def test_index_follows_saves_and_deletes(db):
-    """Saving an article re-indexes it and deleting it drops it, with no rebuild."""
-    article = make_article("Marmalade report")
-    assert ids(article_search(Article.objects.public(), "marmalade")) == [article.pk]
-    article.headline = "Jam report"
-    article.save()
-    assert ids(article_search(Article.objects.public(), "marmalade")) == []
+def test_index_follows_saves_and_deletes(db, django_user_model):
+    """Saving an article through the services re-indexes it and deleting it drops it, in
+    the writer's transaction, with no rebuild and no signal."""
+    admin = django_user_model.objects.create_superuser("root", "r@x.test", "pw")
+    article = article_services.article_create(
+        actor=admin, headline="Marmalade report", body="Text."
+    )
+    assert ids(article_search(Article.objects.all(), "marmalade")) == [article.pk]
+    article_services.article_update(
+        article=article,
+        actor=admin,
+        expected_version=article.version,
+        changes={"headline": "Jam report"},
+    )
+    assert ids(article_search(Article.objects.all(), "marmalade")) == []
+    assert ids(article_search(Article.objects.all(), "jam")) == [article.pk]
+    article_services.article_publish(article=article, actor=admin)
     assert ids(article_search(Article.objects.public(), "jam")) == [article.pk]
-    article.delete()
+    article_services.article_delete(article=article, actor=admin)
     assert ids(article_search(Article.objects.all(), "jam")) == []
 
 

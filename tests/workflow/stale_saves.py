@@ -17,9 +17,8 @@ def stale_saves_run(*, workers: int = 8, rounds: int = 50) -> dict:
     from django.contrib.auth import get_user_model
     from django.db import connections
 
-    from articles.models import Article
-    from articles.services import StaleArticleError, article_create, article_update
-    from editorial.models import Revision
+    from articles.models import Article, Revision
+    from workflow.articles import StaleArticleError, article_create, article_update
 
     user_model = get_user_model()
     actor, _ = user_model.objects.get_or_create(

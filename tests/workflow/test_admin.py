@@ -8,10 +8,10 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import services
-from articles.models import Article, Correction
-from editorial.models import AuditLog, Revision
+from articles.models import Article, Correction, Revision
+from core.models import AuditLog
 from tests.factories import make_article
+from workflow import articles as services
 
 INLINE_PREFIXES = ("mentions", "quotes", "statistics", "corrections")
 XSS = "<img src=x onerror=alert(1)>"
@@ -273,7 +273,7 @@ def test_audit_log_is_for_admins(client, editor, admin_user_):
     """Admins read the audit log; editors cannot."""
     article = make_article(status="in_review", author=editor)
     services.article_publish(article=article, actor=editor)
-    url = reverse("admin:editorial_auditlog_changelist")
+    url = reverse("admin:core_auditlog_changelist")
     client.force_login(editor)
     assert client.get(url).status_code == 403
     client.force_login(admin_user_)

@@ -5,10 +5,10 @@ import datetime as dt
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import services
 from articles.models import Article
-from editorial.models import AuditLog
+from core.models import AuditLog
 from tests.factories import make_article
+from workflow import articles as services
 
 
 def test_corrections_are_public_newest_first_with_time(client, editor):

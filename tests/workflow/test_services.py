@@ -6,10 +6,10 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from articles import services
-from articles.models import Article, Correction
-from editorial.models import AuditLog, Revision
+from articles.models import Article, Correction, Revision
+from core.models import AuditLog
 from tests.factories import make_article
+from workflow import articles as services
 
 LATER = dt.timedelta(hours=2)
 

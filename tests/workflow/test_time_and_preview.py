@@ -5,8 +5,8 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from articles import services
 from tests.factories import make_article
+from workflow import articles as services
 
 from .test_admin import editor_fields, form_data
 

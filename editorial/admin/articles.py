@@ -1,0 +1,544 @@
+"""The articles admin: a thin layer over workflow.articles.
+
+Saves, transitions and bulk actions call the services, so the admin enforces the same
+rules as the API: roles, versions (no lost edits), revisions, corrections, audit.
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.widgets import AutocompleteSelect
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, router
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+
+from articles.models import Article, Correction, Mention, Quote, Section, Statistic
+from editorial import views as editorial_views
+from editorial.admin.suggestions import SuggestionReviewAdminMixin
+from workflow import articles as services
+
+# Article fields a form may never post: they change only through the workflow actions.
+WORKFLOW_FIELDS = (
+    "status",
+    "version",
+    "first_published_at",
+    "withdrawn_at",
+    "withdrawal_reason",
+    "created_at",
+    "updated_at",
+)
+CONTENT_FIELDSET_FIELDS = services.TEXT_FIELDS
+
+
+@admin.register(Section)
+class SectionAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "position"]
+    prepopulated_fields = {"slug": ["name"]}
+    search_fields = ["name"]
+
+
+class PreloadedAutocompleteSelect(AutocompleteSelect):
+    """An autocomplete that renders its selected object from the row already loaded.
+
+    Stock AutocompleteSelect queries the selected object once per widget, so an inline of
+    50 mentions costs 50 queries; the inline loads its rows with select_related and hands
+    each widget its object instead.
+    """
+
+    preloaded: dict[str, object] | None = None
+
+    def optgroups(self, name, value, attr=None):
+        selected = {str(v) for v in value if v not in (None, "")}
+        if not selected or not self.preloaded or not selected <= set(self.preloaded):
+            return super().optgroups(name, value, attr)
+        options = [
+            self.create_option(
+                name, pk, self.choices.field.label_from_instance(self.preloaded[pk]), True, index
+            )
+            for index, pk in enumerate(sorted(selected))
+        ]
+        if not self.is_required:
+            options.insert(0, self.create_option(name, "", "", False, 0))
+        return [(None, options, 0)]
+
+
+class PreloadedInlineForm(forms.ModelForm):
+    """Hands each autocomplete widget the related object its row has already loaded."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            widget = getattr(field.widget, "widget", field.widget)
+            if not isinstance(widget, PreloadedAutocompleteSelect):
+                continue
+            model_field = self._meta.model._meta.get_field(name)
+            pk = getattr(self.instance, model_field.attname, None)
+            if pk is not None and model_field.is_cached(self.instance):
+                widget.preloaded = {str(pk): getattr(self.instance, name)}
+
+
+class PreloadedAutocompleteMixin:
+    """Inline admin whose autocomplete fields render without a query per row."""
+
+    form = PreloadedInlineForm
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name in self.get_autocomplete_fields(request):
+            kwargs.setdefault(
+                "widget",
+                PreloadedAutocompleteSelect(
+                    db_field,
+                    self.admin_site,
+                    using=kwargs.get("using") or router.db_for_read(db_field.remote_field.model),
+                ),
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related(*self.autocomplete_fields)
+
+
+class MentionInline(PreloadedAutocompleteMixin, admin.TabularInline):
+    model = Mention
+    extra = 0
+    fields = ["entity", "role", "state", "matched_text", "text_missing"]
+    readonly_fields = ["matched_text", "text_missing"]
+    autocomplete_fields = ["entity"]
+
+    def get_queryset(self, request):
+        # Each row's title is str(mention), which names the article.
+        return super().get_queryset(request).select_related("article")
+
+
+class QuoteInline(PreloadedAutocompleteMixin, admin.StackedInline):
+    model = Quote
+    extra = 0
+    autocomplete_fields = ["speaker", "medium", "context_event"]
+
+
+# Source links typed without a scheme are https:// (Django 6's default, opted into here).
+URL_FORMFIELDS = {models.URLField: {"assume_scheme": "https"}}
+
+
+class StatisticInline(PreloadedAutocompleteMixin, admin.StackedInline):
+    model = Statistic
+    formfield_overrides = URL_FORMFIELDS
+    extra = 0
+    autocomplete_fields = ["subject", "source"]
+
+
+class CorrectionInline(admin.TabularInline):
+    """Corrections are published with the “Publish correction” action, never edited here."""
+
+    model = Correction
+    extra = 0
+    fields = ["kind", "note", "published_at", "created_by"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("created_by")
+
+
+class ArticleAdminForm(forms.ModelForm):
+    """The article form: remembers the version it was opened with, refuses crafted fields."""
+
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    minor = forms.BooleanField(
+        required=False,
+        label="Minor change",
+        help_text="A typo or style fix after publication: no correction is published.",
+    )
+    correction_note = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="After publication, a change of substance is published with this note.",
+    )
+
+    user = None  # set by ArticleAdmin.get_form
+
+    class Meta:
+        model = Article
+        fields = [*services.EDITABLE_FIELDS]  # ModelAdmin narrows them per role
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.fields["expected_version"].initial = self.instance.version
+
+    def forbidden_posted_fields(self) -> list[str]:
+        """Posted keys naming article fields this user may not write through the form."""
+        allowed = set(services.article_writable_fields(user=self.user))
+        forbidden = [
+            name
+            for name in (*services.EDITABLE_FIELDS, *WORKFLOW_FIELDS)
+            if name not in allowed and name not in self.fields
+        ]
+        posted = [
+            name
+            for name in forbidden
+            if any(key == name or key.startswith(f"{name}_") for key in self.data)
+        ]
+        return posted
+
+    def clean(self):
+        cleaned = super().clean()
+        refused = self.forbidden_posted_fields()
+        if refused:
+            raise ValidationError(
+                "Refused: your role may not set %(fields)s.",
+                code="forbidden_field",
+                params={"fields": ", ".join(refused)},
+            )
+        embargo = cleaned.get("embargo_until")
+        if "embargo_until" in self.changed_data and embargo and embargo < timezone.now():
+            self.add_error("embargo_until", "An embargo cannot end in the past.")
+        if self.instance.pk and not self.errors:
+            self._check_with_service(cleaned)
+        return cleaned
+
+    def article_changes(self) -> dict:
+        return {
+            name: self.cleaned_data[name]
+            for name in self.changed_data
+            if name in services.EDITABLE_FIELDS
+        }
+
+    def _check_with_service(self, cleaned) -> None:
+        stored = Article.objects.get(pk=self.instance.pk)
+        try:
+            services.article_update_check(
+                article=stored,
+                actor=self.user,
+                expected_version=cleaned.get("expected_version") or 0,
+                changes=self.article_changes(),
+                minor=cleaned.get("minor", False),
+                correction_note=cleaned.get("correction_note", ""),
+            )
+        except services.StaleArticleError as error:
+            raise ValidationError(
+                format_html(
+                    "{} Your text is still in this form: copy what you need, then "
+                    '<a href="{}">reload the latest version</a>.',
+                    error.message,
+                    reverse("admin:articles_article_change", args=[self.instance.pk]),
+                ),
+                code="stale",
+            ) from error
+        except PermissionDenied as error:
+            raise ValidationError(str(error), code="permission") from error
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                for name, errors in error.error_dict.items():
+                    self.add_error(name if name in self.fields else None, errors)
+            else:
+                raise
+
+
+class PublicNowFilter(admin.SimpleListFilter):
+    title = "public now"
+    parameter_name = "public"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Yes"), ("no", "No")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.public()
+        if self.value() == "no":
+            return queryset.exclude(pk__in=Article.objects.public().values("pk"))
+        return queryset
+
+
+@admin.register(Article)
+class ArticleAdmin(SuggestionReviewAdminMixin, admin.ModelAdmin):
+    form = ArticleAdminForm
+    change_form_template = "admin/articles/article/change_form.html"
+    list_display = [
+        "headline",
+        "status",
+        "section",
+        "author",
+        "publish_at",
+        "embargo_until",
+        "public_now",
+    ]
+    list_filter = [
+        "status",
+        PublicNowFilter,
+        "section",
+        ("author", admin.RelatedOnlyFieldListFilter),
+        "publish_at",
+        "language",
+    ]
+    search_fields = ["headline", "body"]
+    list_select_related = ["section", "author"]
+    list_per_page = 100
+    prepopulated_fields = {"slug": ["headline"]}
+    autocomplete_fields = ["dateline"]
+    inlines = [MentionInline, QuoteInline, StatisticInline, CorrectionInline]
+    actions = ["withdraw_selected"]
+
+    # -- what each role sees --------------------------------------------------------
+
+    def get_fieldsets(self, request, obj=None):
+        editor = services.user_is_editor(request.user)
+        editable = obj is None or services.article_can_edit(article=obj, user=request.user)
+        content = (
+            [*CONTENT_FIELDSET_FIELDS, "expected_version"]
+            if editable
+            else [*CONTENT_FIELDSET_FIELDS]
+        )
+        fieldsets = [(None, {"fields": content})]
+        if editor:
+            publication = ["publish_at", "embargo_until"]
+            if obj is not None:
+                publication.append("author")
+            fieldsets.append(("Publication", {"fields": publication}))
+        if obj is not None:
+            fieldsets.append(
+                (
+                    "Workflow",
+                    {
+                        "fields": [
+                            "status",
+                            "public_now",
+                            "version",
+                            "author_display",
+                            "first_published_at",
+                            "updated_at",
+                            "withdrawal_reason",
+                        ]
+                    },
+                )
+            )
+            if editor and editable and obj.first_published_at:
+                fieldsets.append(("After publication", {"fields": ["minor", "correction_note"]}))
+        return fieldsets
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return []
+        return [
+            "status",
+            "public_now",
+            "version",
+            "author_display",
+            "first_published_at",
+            "updated_at",
+            "withdrawal_reason",
+        ]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        form.user = request.user
+        return form
+
+    @admin.display(boolean=True, description="Public now")
+    def public_now(self, obj):
+        return obj.is_public()
+
+    @admin.display(description="Author")
+    def author_display(self, obj):
+        return obj.author or "—"
+
+    # -- permissions -------------------------------------------------------------------
+
+    def has_change_permission(self, request, obj=None):
+        if obj is None:
+            return super().has_change_permission(request)
+        return services.article_can_edit(article=obj, user=request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        # Withdraw, not delete: only superusers may delete, one at a time, audited.
+        return request.user.is_superuser and obj is not None
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        if not request.user.has_perm("articles.withdraw_article"):
+            actions.pop("withdraw_selected", None)
+        return actions
+
+    # -- writes go through the services ------------------------------------------------
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except (services.StaleArticleError, ValidationError):
+            # Someone saved between this form's checks and its save (a race of
+            # milliseconds): run the view again, so the form's checks report it and
+            # keep what the user typed.
+            if request.method != "POST":
+                raise
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        if not change:
+            created = services.article_create(
+                actor=request.user,
+                headline=data["headline"],
+                body=data["body"],
+                standfirst=data.get("standfirst", ""),
+                section=data.get("section"),
+                byline=data.get("byline", ""),
+                dateline=data.get("dateline"),
+                language=data.get("language") or "en",
+                publish_at=data.get("publish_at"),
+                embargo_until=data.get("embargo_until"),
+                slug=data.get("slug") or None,
+                source="admin",
+            )
+            for field in Article._meta.concrete_fields:
+                setattr(obj, field.attname, getattr(created, field.attname))
+            obj._state.adding = False
+            obj._state.db = created._state.db
+            return
+        stored = Article.objects.get(pk=obj.pk)
+        services.article_update(
+            article=stored,
+            actor=request.user,
+            expected_version=data.get("expected_version") or 0,
+            changes=form.article_changes(),
+            minor=data.get("minor", False),
+            correction_note=data.get("correction_note", ""),
+            source="admin",
+        )
+        for field in Article._meta.concrete_fields:
+            setattr(obj, field.attname, getattr(stored, field.attname))
+
+    def delete_model(self, request, obj):
+        services.article_delete(article=obj, actor=request.user)
+
+    # -- bulk withdraw -------------------------------------------------------------------
+
+    @admin.action(description="Withdraw selected articles", permissions=["withdraw"])
+    def withdraw_selected(self, request, queryset):
+        reason = request.POST.get("reason", "").strip()
+        if "apply" not in request.POST or not reason:
+            return TemplateResponse(
+                request,
+                "admin/articles/article/withdraw_selected.html",
+                {
+                    **self.admin_site.each_context(request),
+                    "title": "Withdraw articles",
+                    "opts": self.model._meta,
+                    "articles": queryset,
+                    "reason_missing": "apply" in request.POST,
+                    "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+                },
+            )
+        done = 0
+        for article in queryset:
+            try:
+                services.article_withdraw(article=article, actor=request.user, reason=reason)
+                done += 1
+            except (ValidationError, PermissionDenied, services.StaleArticleError) as error:
+                message = error.messages[0] if hasattr(error, "messages") else str(error)
+                self.message_user(
+                    request,
+                    format_html("“{}” was not withdrawn: {}", article.headline, message),
+                    messages.WARNING,
+                )
+        if done:
+            self.message_user(request, f"Withdrew {done} article(s).", messages.SUCCESS)
+        return None
+
+    def has_withdraw_permission(self, request):
+        return request.user.has_perm("articles.withdraw_article")
+
+    # -- editorial pages ---------------------------------------------------------------
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("dashboard/", view(editorial_views.dashboard), name="articles_dashboard"),
+            path(
+                "<int:pk>/workflow/<str:action>/",
+                view(editorial_views.article_transition),
+                name="articles_article_transition",
+            ),
+            path(
+                "<int:pk>/revisions/",
+                view(editorial_views.revision_list),
+                name="articles_article_revisions",
+            ),
+            path(
+                "<int:pk>/revisions/diff/",
+                view(editorial_views.revision_diff),
+                name="articles_article_revision_diff",
+            ),
+            path(
+                "<int:pk>/revisions/<int:version>/restore/",
+                view(editorial_views.revision_restore),
+                name="articles_article_revision_restore",
+            ),
+            path(
+                # Not behind admin_view: its never_cache would add to the preview's
+                # exact "private, no-store"; the view checks login and permission.
+                "<int:pk>/preview/",
+                editorial_views.article_preview,
+                name="articles_article_preview",
+            ),
+            *super().get_urls(),
+        ]
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None:
+            context["workflow_actions"] = editorial_views.available_actions(obj, request.user)
+            context["can_preview"] = request.user.has_perm("articles.preview_article")
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+
+@admin.register(Mention)
+class MentionAdmin(admin.ModelAdmin):
+    list_display = ["entity", "article", "role", "state", "matched_text"]
+    list_filter = ["state", "role", "entity__kind"]
+    search_fields = ["entity__name", "article__headline", "matched_text"]
+    autocomplete_fields = ["article", "entity"]
+    list_select_related = ["entity", "article"]
+
+
+@admin.register(Quote)
+class QuoteAdmin(admin.ModelAdmin):
+    list_display = ["speaker", "text", "said_where", "article"]
+    search_fields = ["text", "speaker__name"]
+    autocomplete_fields = ["article", "speaker", "medium", "context_event"]
+    list_select_related = ["speaker", "article"]
+
+
+@admin.register(Statistic)
+class StatisticAdmin(admin.ModelAdmin):
+    formfield_overrides = URL_FORMFIELDS
+    list_display = ["value", "unit", "subject", "as_of", "source"]
+    search_fields = ["unit", "subject__name"]
+    autocomplete_fields = ["article", "subject", "source"]
+    list_select_related = ["subject", "source"]
+
+
+@admin.register(Correction)
+class CorrectionAdmin(admin.ModelAdmin):
+    """Read-only: corrections are published through article_correct (audited)."""
+
+    list_display = ["article", "kind", "published_at", "created_by"]
+    list_filter = ["kind"]
+    list_select_related = ["article", "created_by"]
+    readonly_fields = ["article", "kind", "note", "published_at", "created_by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

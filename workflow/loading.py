@@ -1,0 +1,154 @@
+"""Load the curated fixtures: validate every row, write all or nothing, rebuild derived data."""
+
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.apps import apps
+from django.core import serializers
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.core.serializers import base
+from django.db import DatabaseError, transaction
+
+from entities.services import entity_derived_data_rebuild
+from search.services import search_index_rebuild
+from workflow.articles import article_revisions_baseline
+
+FIXTURES_DIR = Path(__file__).resolve().parent.parent / "fixtures"
+# Order matters: rows may only refer to rows of earlier files (or earlier in the same file).
+DEFAULT_FIXTURES = ["groups.json", "entities.json", "articles.json"]
+# Services that rebuild derived data (normalised aliases, event periods, suggestions) and
+# give loaded articles the first revision that later saves are diffed against.
+DERIVED_DATA_REBUILDERS: list[Callable[[], object]] = [
+    entity_derived_data_rebuild,
+    article_revisions_baseline,
+    search_index_rebuild,
+]
+MAX_REPORTED_ERRORS = 20
+
+
+class FixtureError(Exception):
+    """A fixture could not be loaded; nothing was written."""
+
+    def __init__(self, messages: list[str]) -> None:
+        self.messages = messages
+        super().__init__("\n".join(messages))
+
+
+@dataclass
+class LoadResult:
+    objects: int = 0
+    per_model: dict[str, int] = field(default_factory=dict)
+
+
+def fixtures_load(
+    *, paths: Sequence[Path] | None = None, using: str = "default", rebuild: bool = True
+) -> LoadResult:
+    """Load fixture files in one transaction; raise FixtureError naming every bad row."""
+    paths = [Path(p) for p in paths] if paths else [FIXTURES_DIR / n for n in DEFAULT_FIXTURES]
+    rows = [row for path in paths for row in _read_rows(path)]
+    result = LoadResult()
+    errors: list[str] = []
+    with transaction.atomic(using=using):
+        for where, row in rows:
+            try:
+                _load_row(row, using)
+            except _RowError as exc:
+                errors.append(f"{where} ({row.get('model', '?')}): {exc}")
+                if len(errors) >= MAX_REPORTED_ERRORS:
+                    break
+                continue
+            result.objects += 1
+            result.per_model[row["model"]] = result.per_model.get(row["model"], 0) + 1
+        if errors:
+            transaction.set_rollback(True, using=using)
+            raise FixtureError(errors)
+        if rebuild:
+            derived_data_rebuild()
+    return result
+
+
+def derived_data_rebuild() -> None:
+    for rebuilder in DERIVED_DATA_REBUILDERS:
+        rebuilder()
+
+
+class _RowError(Exception):
+    pass
+
+
+def _read_rows(path: Path) -> list[tuple[str, dict]]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise FixtureError([f"{path}: no such fixture file."]) from exc
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise FixtureError([f"{path}: not valid JSON: {exc}"]) from exc
+    if not isinstance(data, list):
+        raise FixtureError([f"{path}: a fixture is a JSON list of objects."])
+    rows = []
+    for index, row in enumerate(data, start=1):
+        where = f"{path.name} object {index}"
+        if not isinstance(row, dict) or not isinstance(row.get("fields"), dict):
+            raise FixtureError([f"{where}: each object needs a 'model' and a 'fields' object."])
+        rows.append((where, row))
+    return rows
+
+
+def _load_row(row: dict, using: str) -> None:
+    try:
+        model = apps.get_model(row.get("model", ""))
+    except (LookupError, ValueError) as exc:
+        raise _RowError(f"unknown model {row.get('model')!r}") from exc
+    try:
+        (deserialized,) = serializers.deserialize("python", [row], using=using)
+    except (base.DeserializationError, FieldDoesNotExist, ValidationError) as exc:
+        raise _RowError(_describe_bad_field(model, row["fields"], using) or str(exc)) from exc
+    instance = deserialized.object
+    # A pk resolved from the natural key means the row exists: validate it as an update.
+    instance._state.adding = instance.pk is None
+    try:
+        # Check constraints are left to the database (one query each otherwise); it names
+        # the violated constraint. Fields (choices, NULL, length) and uniqueness are named here.
+        instance.full_clean(validate_constraints=False)
+    except ValidationError as exc:
+        raise _RowError(_describe_validation_error(exc)) from exc
+    try:
+        with transaction.atomic(using=using):
+            deserialized.save(using=using)
+    except DatabaseError as exc:
+        raise _RowError(f"the database refused the row: {exc}") from exc
+
+
+def _describe_bad_field(model, fields: dict, using: str) -> str:
+    """Find which field of a row failed to deserialize, and say why."""
+    for name, value in fields.items():
+        try:
+            model_field = model._meta.get_field(name)
+        except FieldDoesNotExist:
+            return f"field {name!r}: {model._meta.label} has no such field"
+        if value is None or not model_field.is_relation:
+            continue
+        related = model_field.remote_field.model._meta.label
+        try:
+            if model_field.many_to_many:
+                base.deserialize_m2m_values(
+                    model_field, value, using, handle_forward_references=False
+                )
+            else:
+                base.deserialize_fk_value(
+                    model_field, value, using, handle_forward_references=False
+                )
+        except Exception:
+            return f"field {name!r}: no {related} with natural key {value!r}"
+    return ""
+
+
+def _describe_validation_error(exc: ValidationError) -> str:
+    if not hasattr(exc, "error_dict"):
+        return "; ".join(exc.messages)
+    return "; ".join(
+        f"field {name!r}: {' '.join(messages)}" if name != "__all__" else " ".join(messages)
+        for name, messages in exc.message_dict.items()
+    )

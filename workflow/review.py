@@ -1,0 +1,147 @@
+"""The editor's decisions on what the linker found: suggested mentions and name candidates."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from articles.models import Article, Mention, MentionState
+from core.audit import audit_record
+from core.models import unique_slug
+from entities.models import Entity, EntityKind
+from mentions.models import CandidateState, MentionCandidate
+
+
+def _decide(mention: Mention, state: str, actor) -> Mention:
+    mention.state = state
+    mention.decided_by = actor
+    mention.decided_at = timezone.now()
+    mention.full_clean()
+    mention.save(update_fields=["state", "decided_by", "decided_at"])
+    return mention
+
+
+@transaction.atomic
+def mention_confirm(*, mention: Mention, actor) -> Mention:
+    """Confirm a suggested (or rejected) mention: the article links to the entity."""
+    return _decide(mention, MentionState.CONFIRMED, actor)
+
+
+@transaction.atomic
+def mention_reject(*, mention: Mention, actor) -> Mention:
+    """Reject a mention; the row stays, so the finder never suggests it again."""
+    return _decide(mention, MentionState.REJECTED, actor)
+
+
+@transaction.atomic
+def mention_reassign(*, mention: Mention, entity: Entity, actor) -> Mention:
+    """The matched text names another entity: link that one, reject the original.
+
+    The original stays as a rejected row so that the next refresh does not suggest it
+    again; the new link is confirmed with the original's text and span. If the article
+    already mentions `entity`, that mention is confirmed instead of adding a second one.
+    """
+    if entity.pk == mention.entity_id:
+        return mention_confirm(mention=mention, actor=actor)
+    if entity.merged_into_id is not None:
+        raise ValidationError(f"{entity} was merged into {entity.merged_into}; choose that one.")
+    target = _confirmed_link(
+        article_id=mention.article_id,
+        entity=entity,
+        actor=actor,
+        found=mention,
+        role=mention.role,
+    )
+    _decide(mention, MentionState.REJECTED, actor)
+    return target
+
+
+def _confirmed_link(
+    *, article_id: int, entity: Entity, actor, found: "Mention | MentionCandidate", role: str = ""
+) -> Mention:
+    """Confirm the article's link to `entity`, creating it at the text and span where it
+    was `found` (a mention or a candidate) if the article has none yet."""
+    link = Mention.objects.filter(article_id=article_id, entity=entity).first()
+    if link is None:
+        link = Mention(
+            article_id=article_id,
+            entity=entity,
+            matched_text=found.matched_text if isinstance(found, Mention) else found.text,
+            field=found.field,
+            span_start=found.span_start,
+            span_end=found.span_end,
+        )
+        if role:
+            link.role = role
+    link.state = MentionState.CONFIRMED
+    link.decided_by = actor
+    link.decided_at = timezone.now()
+    link.full_clean(validate_unique=False)
+    link.save()
+    return link
+
+
+@transaction.atomic
+def mentions_confirm_all(*, article: Article, actor) -> int:
+    """Confirm every suggestion of an article; returns how many were confirmed."""
+    return Mention.objects.filter(article=article, state=MentionState.SUGGESTED).update(
+        state=MentionState.CONFIRMED, decided_by=actor, decided_at=timezone.now()
+    )
+
+
+CANDIDATE_ENTITY_KINDS = (EntityKind.PERSON, EntityKind.ORGANIZATION, EntityKind.PLACE)
+
+
+@transaction.atomic
+def candidate_create_entity(
+    *, candidate: MentionCandidate, actor, kind: str = EntityKind.PERSON, name: str = ""
+) -> Entity:
+    """Create an entity from an unknown name, named by its spelling, and link it.
+
+    Events need a date, so they are created in the entity admin, not in one click.
+    """
+    if kind not in CANDIDATE_ENTITY_KINDS:
+        raise ValidationError(f"Create a {kind} in the entity admin: it needs more than a name.")
+    if candidate.state != CandidateState.OPEN:
+        raise ValidationError(f"“{candidate.text}” was already {candidate.get_state_display()}.")
+    name = (name or candidate.text).strip()
+    entity = Entity(kind=kind, name=name, slug=unique_slug(Entity, name))
+    entity.full_clean()
+    entity.save()
+    _link_candidate(candidate, entity, actor)
+    audit_record(
+        actor=actor,
+        action="entity.create_from_candidate",
+        target=entity,
+        details={"article": candidate.article_id, "spelling": candidate.text},
+    )
+    return entity
+
+
+@transaction.atomic
+def candidate_resolve(*, candidate: MentionCandidate, entity: Entity, actor) -> Mention:
+    """Say which entity an ambiguous short form (or an unknown name) stands for."""
+    if candidate.state != CandidateState.OPEN:
+        raise ValidationError(f"“{candidate.text}” was already {candidate.get_state_display()}.")
+    return _link_candidate(candidate, entity, actor)
+
+
+@transaction.atomic
+def candidate_dismiss(*, candidate: MentionCandidate, actor) -> MentionCandidate:
+    """Not an entity worth linking; it is not listed again for this article."""
+    candidate.state = CandidateState.DISMISSED
+    candidate.decided_by = actor
+    candidate.decided_at = timezone.now()
+    candidate.save(update_fields=["state", "decided_by", "decided_at"])
+    return candidate
+
+
+def _link_candidate(candidate: MentionCandidate, entity: Entity, actor) -> Mention:
+    mention = _confirmed_link(
+        article_id=candidate.article_id, entity=entity, actor=actor, found=candidate
+    )
+    candidate.state = CandidateState.RESOLVED
+    candidate.resolved_entity = entity
+    candidate.decided_by = actor
+    candidate.decided_at = mention.decided_at
+    candidate.save(update_fields=["state", "resolved_entity", "decided_by", "decided_at"])
+    return mention
