@@ -1,7 +1,7 @@
 """Article representations in the API.
 
 `article_payload()` builds the JSON document of an article as a plain dict from values()
-rows loaded by `api.articles.article_documents()` in a constant number of queries:
+rows loaded by `api.article_rows.article_documents()` in a constant number of queries:
 no model instances, no query per article or per entity (about 4× faster than prefetched
 objects with 12 entities per article; see benchmarks/bench_api.py). The Serializer
 classes document those dicts for the OpenAPI schema, and validate what the editorial API
@@ -164,7 +164,7 @@ def article_payload(
     rendered: tuple[str, str] | None = None,
 ) -> dict:
     """The full JSON document of one article, from values() rows (see
-    api.articles.article_documents(), which loads them in constant queries).
+    api.article_rows.article_documents(), which loads them in constant queries).
     `rendered` is the body's (html, text), from render_bodies()."""
     if rendered is None:
         rendered = render_bodies([row["body"]])[row["body"]]

@@ -9,13 +9,8 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_
 from rest_framework import exceptions, status, viewsets
 from rest_framework.response import Response
 
-from api.articles import (
-    ERROR,
-    LIST_RESPONSES,
-    APIViewBase,
-    CappedLimitOffsetPagination,
-)
 from api.auth import PublicReadOnly
+from api.base import APIViewBase
 from api.entity_filters import EntityFilter, EventFilter, PlaceFilter
 from api.entity_serializers import (
     SERIALIZER_BY_KIND,
@@ -24,6 +19,8 @@ from api.entity_serializers import (
     entity_payload,
     entity_ref,
 )
+from api.pagination import CappedLimitOffsetPagination
+from api.schema import ERROR, LIST_RESPONSES
 from articles.models import MentionState, public_q
 from entities.models import Entity, EntityKind, Participation, Relation, Role
 

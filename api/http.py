@@ -255,3 +255,16 @@ def _document_text_parameters(operation: dict) -> None:
                 target["maxLength"] = min(
                     target.get("maxLength", MAX_PARAM_LENGTH), MAX_PARAM_LENGTH
                 )
+
+
+def strict_int(request, name: str, default: int, minimum: int, maximum: int) -> int:
+    raw = request.query_params.get(name)
+    if raw is None:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        value = None
+    if value is None or not (minimum <= value <= maximum) or not raw.strip().lstrip("-").isdigit():
+        raise exceptions.ValidationError({name: [f"An integer from {minimum} to {maximum}."]})
+    return value

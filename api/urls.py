@@ -8,10 +8,13 @@ from rest_framework.decorators import api_view, permission_classes, renderer_cla
 from rest_framework.exceptions import NotFound
 from rest_framework.permissions import AllowAny
 
-from api.articles import ArticleViewSet, QuoteViewSet, SectionViewSet, StatisticViewSet
+from api.articles import ArticleViewSet
 from api.auth import PublicReadOnly
 from api.entities import EventViewSet, OrganizationViewSet, PersonViewSet, PlaceViewSet
 from api.http import ConditionalGetMixin, ORJSONRenderer, check_request_hygiene
+from api.quotes import QuoteViewSet
+from api.sections import SectionViewSet
+from api.statistics import StatisticViewSet
 from api.tokens import LogoutView, ObtainTokenView
 
 

@@ -1,0 +1,387 @@
+"""The editorial half of the articles endpoint: create, edit, workflow actions, review
+decisions and import, each through the workflow services, guarded by If-Match."""
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    extend_schema,
+)
+from rest_framework import exceptions, serializers, status
+from rest_framework.decorators import action
+from rest_framework.parsers import BaseParser, JSONParser
+from rest_framework.response import Response
+
+from api.article_rows import visible_articles
+from api.article_serializers import (
+    ArticlePatchSerializer,
+    ArticleSerializer,
+    ArticleWriteSerializer,
+    CorrectSerializer,
+    NinjsSerializer,
+    PublishSerializer,
+    WithdrawSerializer,
+    article_api_url,
+)
+from api.http import (
+    NINJS_MEDIA_TYPE,
+    parse_if_match_version,
+    reject_nul,
+)
+from api.review import ReviewPayloadSerializer, ReviewSerializer, article_review
+from api.schema import ERROR, IF_MATCH, VALIDATION_ERROR, WRITE_RESPONSES
+from articles.importing import ArticleImportError
+from articles.models import (
+    Article,
+    CorrectionKind,
+    Mention,
+    Section,
+)
+from entities.models import Entity, EntityKind
+from workflow import articles as services
+from workflow import imports, review
+
+WRITABLE = set(ArticlePatchSerializer().fields)
+READ_ONLY = set(ArticleSerializer().fields) - WRITABLE
+
+
+def _refuse_unknown_fields(data: dict, allowed: set[str]) -> None:
+    """Fields outside the allow-list are refused with 400 naming them, never ignored."""
+    errors = {}
+    for name in data:
+        if name in allowed:
+            continue
+        if name in READ_ONLY or name == "author":
+            errors[name] = ["This field cannot be written here; use the workflow actions."]
+        else:
+            errors[name] = ["Unknown field."]
+    if errors:
+        raise exceptions.ValidationError(errors)
+
+
+def _resolve_relations(values: dict) -> dict:
+    """Section and dateline arrive as slugs; the services take objects."""
+    if values.get("section"):
+        section = Section.objects.filter(slug=values["section"]).first()
+        if section is None:
+            raise exceptions.ValidationError({"section": ["No section with this slug."]})
+        values["section"] = section
+    elif "section" in values:
+        values["section"] = None
+    if values.get("dateline"):
+        place = Entity.objects.filter(slug=values["dateline"], kind=EntityKind.PLACE).first()
+        if place is None:
+            raise exceptions.ValidationError({"dateline": ["No place with this slug."]})
+        values["dateline"] = place
+    elif "dateline" in values:
+        values["dateline"] = None
+    return values
+
+
+def _request_body(request) -> dict:
+    data = request.data
+    if not isinstance(data, dict):
+        raise exceptions.ValidationError({"detail": ["Expected a JSON object."]})
+    reject_nul(data)
+    return data
+
+
+def _if_match_version(request, article: Article) -> int:
+    """The version the client edited, from If-Match: 428 without it, 412 if unreadable."""
+    header = request.headers.get("If-Match")
+    if not header:
+        raise PreconditionRequired()
+    version = parse_if_match_version(header)
+    if version is None:
+        raise exceptions.ValidationError({"If-Match": ["Send the ETag this API gave you."]})
+    return version
+
+
+class StalePrecondition(exceptions.APIException):
+    """412 with who saved last, when, and the current version."""
+
+    status_code = status.HTTP_412_PRECONDITION_FAILED
+
+    def __init__(self, stale: services.StaleArticleError):
+        saved_by = stale.saved_by.get_username() if stale.saved_by is not None else None
+        super().__init__(stale.message)
+        # Answered as is by api.http.exception_handler (numbers stay numbers).
+        self.payload = {
+            "detail": stale.message,
+            "saved_by": saved_by,
+            "saved_at": stale.saved_at,
+            "current_version": stale.current_version,
+        }
+
+
+class PreconditionRequired(exceptions.APIException):
+    status_code = 428
+    default_detail = "Send If-Match with the ETag of the article you edited."
+    default_code = "precondition_required"
+
+
+class PlainTextParser(BaseParser):
+    """`Content-Type: text/plain` bodies, for importing a plain-text article."""
+
+    media_type = "text/plain"
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        charset = (parser_context or {}).get("encoding") or "utf-8"
+        try:
+            return stream.read().decode(charset)
+        except (UnicodeDecodeError, LookupError) as exc:
+            raise exceptions.ParseError(f"The body is not valid {charset} text.") from exc
+
+
+class ArticleWriteMixin:
+    """Writes of ArticleViewSet (mixed into it in api.articles)."""
+
+    # --- editorial writes ---------------------------------------------------------------
+
+    def _editable_article(self, slug: str) -> Article:
+        article = visible_articles(self.request.user).filter(slug=slug).first()
+        if article is None:
+            raise exceptions.NotFound("No article with this slug.")
+        return article
+
+    def _respond_with(self, article: Article, status_code: int = 200) -> Response:
+        row = self.get_queryset().get(pk=article.pk)
+        self.etag_version = row["version"]
+        return Response(
+            self._documents([row])[0],
+            status=status_code,
+            headers={"Location": article_api_url(article.slug)} if status_code == 201 else None,
+        )
+
+    @extend_schema(
+        summary="Create a draft (token)",
+        request=ArticleWriteSerializer,
+        responses={
+            (201, "application/json"): ArticleSerializer,
+            (201, NINJS_MEDIA_TYPE): NinjsSerializer,
+            400: VALIDATION_ERROR,
+            401: ERROR,
+            403: ERROR,
+        },
+    )
+    def create(self, request, *args, **kwargs):
+        data = _request_body(request)
+        _refuse_unknown_fields(data, set(ArticleWriteSerializer().fields) | {"slug"})
+        form = ArticleWriteSerializer(data=data)
+        form.is_valid(raise_exception=True)
+        values = _resolve_relations(dict(form.validated_data))
+        if "slug" in data:
+            values["slug"] = serializers.SlugField(max_length=200).run_validation(data["slug"])
+            if Article.objects.filter(slug=values["slug"]).exists():
+                raise exceptions.ValidationError({"slug": ["An article with this slug exists."]})
+        article = services.article_create(actor=request.user, source="api", **values)
+        return self._respond_with(article, status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Edit an article (token, If-Match)",
+        request=ArticlePatchSerializer,
+        parameters=[IF_MATCH],
+        responses=WRITE_RESPONSES,
+    )
+    def partial_update(self, request, *args, **kwargs):
+        article = self._editable_article(kwargs["slug"])
+        data = _request_body(request)
+        _refuse_unknown_fields(data, WRITABLE)
+        form = ArticlePatchSerializer(data=data)
+        form.is_valid(raise_exception=True)
+        changes = dict(form.validated_data)
+        minor = changes.pop("minor", False)
+        note = changes.pop("correction_note", "")
+        changes = _resolve_relations(changes)
+        expected = _if_match_version(request, article)
+        try:
+            article = services.article_update(
+                article=article,
+                actor=request.user,
+                expected_version=expected,
+                changes=changes,
+                minor=minor,
+                correction_note=note,
+                source="api",
+            )
+        except services.StaleArticleError as exc:
+            raise StalePrecondition(exc) from exc
+        return self._respond_with(article)
+
+    def _transition(self, request, slug: str, form_class, run) -> Response:
+        """Validate the body, then If-Match, then run the service on that version."""
+        article = self._editable_article(slug)
+        data = _request_body(request) if request.data else {}
+        if form_class is None:
+            if data:
+                raise exceptions.ValidationError({name: ["Unknown field."] for name in data})
+            values = {}
+        else:
+            _refuse_unknown_fields(data, set(form_class().fields))
+            form = form_class(data=data)
+            form.is_valid(raise_exception=True)
+            values = form.validated_data
+        expected = _if_match_version(request, article)
+        if article.version != expected:
+            raise StalePrecondition(services._stale(article.pk, expected))
+        article.version = expected  # the services compare-and-set on this version
+        try:
+            run(article, values)
+        except services.StaleArticleError as exc:
+            raise StalePrecondition(exc) from exc
+        return self._respond_with(article)
+
+    @extend_schema(
+        summary="Submit a draft for review (token, If-Match)",
+        request=None,
+        parameters=[IF_MATCH],
+        responses=WRITE_RESPONSES,
+    )
+    @action(detail=True, methods=["post"])
+    def submit(self, request, slug=None):
+        return self._transition(
+            request,
+            slug,
+            None,
+            lambda article, _values: services.article_submit(
+                article=article, actor=request.user, source="api"
+            ),
+        )
+
+    @extend_schema(
+        summary="Publish now, or schedule at publish_at (editors, If-Match)",
+        request=PublishSerializer,
+        parameters=[IF_MATCH],
+        responses=WRITE_RESPONSES,
+    )
+    @action(detail=True, methods=["post"])
+    def publish(self, request, slug=None):
+        return self._transition(
+            request,
+            slug,
+            PublishSerializer,
+            lambda article, values: services.article_publish(
+                article=article, actor=request.user, source="api", **values
+            ),
+        )
+
+    @extend_schema(
+        summary="Withdraw a published article (editors, If-Match)",
+        request=WithdrawSerializer,
+        parameters=[IF_MATCH],
+        responses=WRITE_RESPONSES,
+    )
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, slug=None):
+        return self._transition(
+            request,
+            slug,
+            WithdrawSerializer,
+            lambda article, values: services.article_withdraw(
+                article=article, actor=request.user, reason=values["reason"], source="api"
+            ),
+        )
+
+    @extend_schema(
+        summary="Publish a correction (editors, If-Match)",
+        request=CorrectSerializer,
+        parameters=[IF_MATCH],
+        responses=WRITE_RESPONSES,
+    )
+    @action(detail=True, methods=["post"])
+    def correct(self, request, slug=None):
+        return self._transition(
+            request,
+            slug,
+            CorrectSerializer,
+            lambda article, values: services.article_correct(
+                article=article,
+                actor=request.user,
+                note=values["note"],
+                kind=values.get("kind", CorrectionKind.CORRECTION),
+                source="api",
+            ),
+        )
+
+    @extend_schema(
+        summary="Decide the finder's entity suggestions (token)",
+        description="confirm, reject or reassign (`to`: the entity it really means) one "
+        "suggestion by its entity slug, or `confirm_all`. Editors, and the article's "
+        "author, may decide; a rejected suggestion stays rejected on later saves.",
+        request=ReviewSerializer,
+        responses={
+            200: ReviewPayloadSerializer,
+            400: VALIDATION_ERROR,
+            401: ERROR,
+            403: ERROR,
+            404: ERROR,
+        },
+    )
+    @action(detail=True, methods=["post"])
+    def review(self, request, slug=None):
+        article = self._editable_article(slug)
+        if not services.article_can_edit(article=article, user=request.user):
+            raise exceptions.PermissionDenied("You may not decide this article's suggestions.")
+        data = _request_body(request)
+        _refuse_unknown_fields(data, set(ReviewSerializer().fields))
+        form = ReviewSerializer(data=data)
+        form.is_valid(raise_exception=True)
+        decision = form.validated_data["decision"]
+        actor = request.user
+        if decision == "confirm_all":
+            review.mentions_confirm_all(article=article, actor=actor)
+            return Response(article_review(article.pk))
+        if "entity" not in form.validated_data:
+            raise exceptions.ValidationError({"entity": ["Name the suggested entity."]})
+        mention = Mention.objects.filter(
+            article=article, entity__slug=form.validated_data["entity"]
+        ).first()
+        if mention is None:
+            raise exceptions.ValidationError({"entity": ["The article has no such suggestion."]})
+        if decision == "confirm":
+            review.mention_confirm(mention=mention, actor=actor)
+        elif decision == "reject":
+            review.mention_reject(mention=mention, actor=actor)
+        else:
+            target = Entity.objects.filter(slug=form.validated_data.get("to", "")).first()
+            if target is None:
+                raise exceptions.ValidationError({"to": ["Name an existing entity."]})
+            review.mention_reassign(mention=mention, entity=target, actor=actor)
+        return Response(article_review(article.pk))
+
+    @extend_schema(
+        summary="Import an article as a draft (token)",
+        description="A plain-text article (`Content-Type: text/plain`: first line the "
+        "headline, then paragraphs; short lines without final punctuation become "
+        "subheadings) or an IPTC ninjs 2.x JSON document. Answers 201 with the draft, its "
+        "entity suggestions, candidate names and suggested quotes.",
+        request={"text/plain": OpenApiTypes.STR, "application/json": OpenApiTypes.OBJECT},
+        responses={
+            (201, "application/json"): ArticleSerializer,
+            400: VALIDATION_ERROR,
+            401: ERROR,
+            403: ERROR,
+            415: ERROR,
+        },
+    )
+    @action(
+        detail=False,
+        methods=["post"],
+        url_path="import",
+        parser_classes=[PlainTextParser, JSONParser],
+    )
+    def import_article(self, request):
+        data = request.data
+        if isinstance(data, str):
+            reject_nul(data)
+            values = {"text": data}
+        elif isinstance(data, dict):
+            reject_nul(data)
+            values = {"document": data}
+        else:
+            raise exceptions.ValidationError({"detail": ["Send plain text or a JSON object."]})
+        try:
+            article = imports.article_import(actor=request.user, **values)
+        except ArticleImportError as exc:
+            raise exceptions.ValidationError({"detail": [str(exc)]}) from exc
+        response = self._respond_with(article, status.HTTP_201_CREATED)
+        response.data.update(article_review(article.pk))
+        return response

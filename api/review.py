@@ -1,0 +1,119 @@
+"""The review payload of an article (suggested mentions and name candidates) and who may
+see and decide it."""
+
+from django.db.models import Prefetch
+from rest_framework import serializers
+
+from api.auth import can_preview, is_author
+from articles.models import (
+    Article,
+    Mention,
+)
+from entities.models import Entity
+from mentions.models import MentionCandidate
+
+REVIEW_DECISIONS = ("confirm", "reject", "reassign", "confirm_all")
+
+
+class ReviewSerializer(serializers.Serializer):
+    """One decision on the article's entity suggestions (or `confirm_all`)."""
+
+    decision = serializers.ChoiceField(choices=REVIEW_DECISIONS)
+    entity = serializers.SlugField(
+        max_length=200, required=False, help_text="The suggested entity (not for confirm_all)."
+    )
+    to = serializers.SlugField(
+        max_length=200, required=False, help_text="reassign: the entity it really means."
+    )
+
+
+class SuggestionSerializer(serializers.Serializer):
+    entity = serializers.SlugField()
+    kind = serializers.CharField()
+    name = serializers.CharField()
+    role = serializers.CharField()
+    state = serializers.CharField()
+    matched_text = serializers.CharField()
+    field = serializers.CharField()
+    span = serializers.ListField(child=serializers.IntegerField(), allow_null=True)
+    text_missing = serializers.BooleanField()
+
+
+class CandidateSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    text = serializers.CharField()
+    kind = serializers.CharField(help_text="unknown: no entity has this name; ambiguous.")
+    state = serializers.CharField()
+    field = serializers.CharField()
+    span = serializers.ListField(child=serializers.IntegerField(), allow_null=True)
+    entities = serializers.ListField(child=serializers.SlugField())
+
+
+class ReviewPayloadSerializer(serializers.Serializer):
+    suggestions = SuggestionSerializer(many=True)
+    candidates = CandidateSerializer(many=True)
+
+
+def _span(start, end) -> list[int] | None:
+    return None if start is None else [start, end]
+
+
+def article_review(article_id: int) -> dict:
+    """The finder's suggestions and candidate names of one article, for its editors and
+    author: every entity link with its state, and the names no entity (or several) has."""
+    mentions = (
+        Mention.objects.filter(article_id=article_id)
+        .order_by("field", "span_start", "pk")
+        .values(
+            "entity__slug",
+            "entity__kind",
+            "entity__name",
+            "role",
+            "state",
+            "matched_text",
+            "field",
+            "span_start",
+            "span_end",
+            "text_missing",
+        )
+    )
+    candidates = (
+        MentionCandidate.objects.filter(article_id=article_id)
+        .order_by("field", "span_start", "pk")
+        .prefetch_related(Prefetch("candidates", queryset=Entity.objects.only("slug")))
+    )
+    return {
+        "suggestions": [
+            {
+                "entity": m["entity__slug"],
+                "kind": m["entity__kind"],
+                "name": m["entity__name"],
+                "role": m["role"],
+                "state": m["state"],
+                "matched_text": m["matched_text"],
+                "field": m["field"],
+                "span": _span(m["span_start"], m["span_end"]),
+                "text_missing": m["text_missing"],
+            }
+            for m in mentions
+        ],
+        "candidates": [
+            {
+                "id": c.pk,
+                "text": c.text,
+                "kind": c.kind,
+                "state": c.state,
+                "field": c.field,
+                "span": _span(c.span_start, c.span_end),
+                "entities": sorted(e.slug for e in c.candidates.all()),
+            }
+            for c in candidates
+        ],
+    }
+
+
+def may_review(user, article_id: int) -> bool:
+    """Editors, and the article's author, see and decide its suggestions."""
+    if can_preview(user):
+        return True
+    return is_author(user) and Article.objects.filter(pk=article_id, author=user).exists()
