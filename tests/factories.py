@@ -3,12 +3,16 @@
 import datetime as dt
 import itertools
 
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.text import slugify
 
 from articles.models import Article, ArticleStatus, Mention, MentionState, Section
-from entities.models import Entity, EntityKind
+from entities.models import Alias, AliasKind, Entity, EntityKind
 from search.services import search_index_update
+
+# The demo article of fixtures/articles.json.
+SEED_ARTICLE = "zelenskyy-and-tsikhanouskaya-hold-first-formal-meeting-in-vilnius"
 
 _counter = itertools.count(1)
 
@@ -54,3 +58,17 @@ def make_article(
 def make_mention(article: Article, entity: Entity, **fields) -> Mention:
     fields.setdefault("state", MentionState.CONFIRMED)
     return Mention.objects.create(article=article, entity=entity, **fields)
+
+
+def person(name: str, *aliases: str, short: tuple[str, ...] = (), **fields):
+    """A person with spelling aliases and short-form aliases."""
+    entity = make_entity(name, EntityKind.PERSON, **fields)
+    for alias in aliases:
+        Alias(entity=entity, name=alias, kind=AliasKind.SPELLING).save()
+    for alias in short:
+        Alias(entity=entity, name=alias, kind=AliasKind.SHORT).save()
+    return entity
+
+
+def make_editor(username: str = "editor"):
+    return get_user_model().objects.create_superuser(username, f"{username}@example.org", "pw")

@@ -7,9 +7,7 @@ from django.utils import timezone
 
 from articles.models import ArticleStatus, MentionRole, MentionState
 from entities.models import Entity, EntityKind
-from tests.factories import make_article, make_entity, make_mention, make_section
-
-from .conftest import SEED_ARTICLE
+from tests.factories import SEED_ARTICLE, make_article, make_entity, make_mention, make_section
 
 pytestmark = pytest.mark.django_db
 

@@ -5,9 +5,10 @@ from pathlib import Path
 import pytest
 
 from articles.models import Article, ArticleStatus, Mention, Quote
+from tests.factories import SEED_ARTICLE
 from workflow.loading import fixtures_load
 
-from .conftest import SEED_ARTICLE, client_for
+from .conftest import client_for
 
 pytestmark = pytest.mark.django_db
 

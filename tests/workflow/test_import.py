@@ -10,7 +10,7 @@ from articles.importing import ArticleImportError, parse_ninjs, parse_plain_text
 from articles.models import Article, ArticleStatus, Mention, Quote
 from entities.models import EntityKind
 from mentions.models import MentionCandidate
-from tests.entities.helpers import make_editor
+from tests.factories import make_editor
 from workflow.imports import article_import
 
 SEED_TEXT = Path(__file__).resolve().parent.parent / "data" / "seed_article.txt"

@@ -11,9 +11,9 @@ from django.core.management import CommandError, call_command
 
 from articles.models import Article, Mention, MentionState, Quote, Statistic
 from entities.models import Alias, Entity, Participation, Relation, Role
+from tests.factories import SEED_ARTICLE
 from workflow.loading import FixtureError, fixtures_load
 
-SEED_SLUG = "zelenskyy-and-tsikhanouskaya-hold-first-formal-meeting-in-vilnius"
 DUMPED_MODELS = ["auth.group", "entities", "articles"]
 # History is not curated content: fixtures carry no revisions (loading writes a baseline).
 NOT_DUMPED = ["articles.revision"]
@@ -101,7 +101,7 @@ def test_event_participants_have_roles(seed):
 
 
 def test_article_keeps_its_three_subheadings_and_is_public(seed):
-    article = Article.objects.public().get(slug=SEED_SLUG)
+    article = Article.objects.public().get(slug=SEED_ARTICLE)
     subheadings = [b.text for b in article.body_blocks if b.kind == "subheading"]
     assert subheadings == [
         "From brief encounters to formal talks",
@@ -124,7 +124,7 @@ def test_three_quotes_with_when_and_where(seed):
         "in an interview",
         "January 2024",
     )
-    article = Article.objects.get(slug=SEED_SLUG)
+    article = Article.objects.get(slug=SEED_ARTICLE)
     for quote in quotes.values():
         assert quote.text in article.body
 
@@ -141,7 +141,7 @@ def test_statistics_with_source_and_date(seed):
 
 
 def test_every_entity_is_mentioned_and_confirmed_with_a_role(seed):
-    mentions = Mention.objects.filter(article__slug=SEED_SLUG)
+    mentions = Mention.objects.filter(article__slug=SEED_ARTICLE)
     assert set(mentions.values_list("entity__slug", flat=True)) >= set(
         Entity.objects.exclude(slug__in=["germany", "denmark"]).values_list("slug", flat=True)
     )

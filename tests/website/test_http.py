@@ -2,10 +2,11 @@
 
 import pytest
 
-SEED_SLUG = "zelenskyy-and-tsikhanouskaya-hold-first-formal-meeting-in-vilnius"
+from tests.factories import SEED_ARTICLE
+
 PAGES = [
     "/",
-    f"/articles/{SEED_SLUG}/",
+    f"/articles/{SEED_ARTICLE}/",
     "/people/volodymyr-zelenskyy/",
     "/events/zelenskyy-tsikhanouskaya-meeting-2026/",
     "/places/vilnius/",
@@ -53,7 +54,7 @@ def test_public_responses_are_cacheable_and_answer_304(client, seed, url):
 
 def test_article_last_modified_and_if_modified_since(client, seed):
     """The article page carries Last-Modified and answers If-Modified-Since with 304."""
-    url = f"/articles/{SEED_SLUG}/"
+    url = f"/articles/{SEED_ARTICLE}/"
     response = client.get(url)
     last_modified = response["Last-Modified"]
     assert last_modified.endswith("GMT")
@@ -67,7 +68,7 @@ def test_correction_changes_the_etag(client, seed):
 
     from articles.models import Article, Correction
 
-    url = f"/articles/{SEED_SLUG}/"
+    url = f"/articles/{SEED_ARTICLE}/"
     etag = client.get(url)["ETag"]
     Correction.objects.create(
         article=Article.objects.get(), note="A fresh correction.", published_at=timezone.now()

@@ -8,7 +8,7 @@ from django.urls import reverse
 from tests.factories import make_article
 from workflow import articles as services
 
-from .test_admin import editor_fields, form_data
+from .test_article_admin import editor_fields, form_data
 
 UTC = dt.UTC
 # Europe/Vilnius (the default NEWSROOM_TIME_ZONE): clocks go 03:00 → 04:00 on 28 March 2027

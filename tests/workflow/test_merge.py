@@ -7,8 +7,7 @@ from articles.models import Mention, MentionState, Quote, Statistic
 from core.models import AuditLog
 from entities.models import Alias, AliasKind, Entity, EntityKind, Participation, Relation, Role
 from mentions.models import MentionCandidate
-from tests.entities.helpers import make_editor, person
-from tests.factories import make_article, make_entity, make_mention
+from tests.factories import make_article, make_editor, make_entity, make_mention, person
 from workflow import merge as services
 
 pytestmark = pytest.mark.django_db

@@ -4,21 +4,19 @@ import pytest
 from django.contrib import admin
 
 from articles.models import Article, ArticleStatus
-from tests.factories import make_article
-
-SEED_SLUG = "zelenskyy-and-tsikhanouskaya-hold-first-formal-meeting-in-vilnius"
+from tests.factories import SEED_ARTICLE, make_article
 
 
 def test_home_lists_the_seed_article(client, seed):
     response = client.get("/")
     assert response.status_code == 200
-    article = Article.objects.get(slug=SEED_SLUG)
+    article = Article.objects.get(slug=SEED_ARTICLE)
     assert article.headline in response.text
     assert article.get_absolute_url() in response.text
 
 
 def test_article_page_renders_the_body_with_subheadings(client, seed):
-    response = client.get(f"/articles/{SEED_SLUG}/")
+    response = client.get(f"/articles/{SEED_ARTICLE}/")
     assert response.status_code == 200
     assert "<h2>From brief encounters to formal talks</h2>" in response.text
 
@@ -39,7 +37,7 @@ def test_draft_is_404(client, db):
 def test_person_pages_list_the_article(client, seed, slug):
     response = client.get(f"/people/{slug}/")
     assert response.status_code == 200
-    assert Article.objects.get(slug=SEED_SLUG).headline in response.text
+    assert Article.objects.get(slug=SEED_ARTICLE).headline in response.text
 
 
 def test_admin_shows_every_seed_record(admin_client, seed):

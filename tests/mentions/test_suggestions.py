@@ -10,13 +10,10 @@ from mentions.suggestions import (
     article_suggestions_refresh,
     current_finder,
 )
-from tests.entities.helpers import make_editor, person
-from tests.factories import make_article, make_mention
+from tests.factories import SEED_ARTICLE, make_article, make_editor, make_mention, person
 from workflow import review as services
 
 pytestmark = pytest.mark.django_db
-
-SEED_SLUG = "zelenskyy-and-tsikhanouskaya-hold-first-formal-meeting-in-vilnius"
 
 
 @pytest.fixture
@@ -142,7 +139,7 @@ def test_unmatched_suggestion_is_dropped_when_its_text_goes(people):
 
 def test_curated_mentions_without_finder_match_are_not_flagged(seed):
     """Fixture mentions of phrases (an event described in words) keep their state."""
-    article = Mention.objects.filter(article__slug=SEED_SLUG).first().article
+    article = Mention.objects.filter(article__slug=SEED_ARTICLE).first().article
     before = dict(Mention.objects.filter(article=article).values_list("entity__slug", "state"))
     article_suggestions_refresh(article=article)
     after = Mention.objects.filter(article=article)

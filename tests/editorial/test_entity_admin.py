@@ -8,8 +8,7 @@ from articles.models import ArticleStatus, Mention, MentionState
 from entities.models import Entity
 from mentions.models import MentionCandidate
 from mentions.suggestions import article_suggestions_refresh
-from tests.entities.helpers import make_editor, person
-from tests.factories import make_article
+from tests.factories import make_article, make_editor, person
 
 pytestmark = pytest.mark.django_db
 

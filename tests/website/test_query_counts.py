@@ -7,12 +7,11 @@ from django.utils import timezone
 
 from articles.models import Article, Correction, Mention, Quote, Statistic
 from entities.models import Alias, Entity, EntityKind, Participation, Relation, Role
-from tests.factories import make_article
+from tests.factories import SEED_ARTICLE, make_article
 
 MAX_QUERIES = 8
-SEED_SLUG = "zelenskyy-and-tsikhanouskaya-hold-first-formal-meeting-in-vilnius"
 PAGES = [
-    f"/articles/{SEED_SLUG}/",
+    f"/articles/{SEED_ARTICLE}/",
     "/people/volodymyr-zelenskyy/",
     "/people/sviatlana-tsikhanouskaya/",
     "/organizations/viasna-human-rights-center/",
@@ -25,7 +24,7 @@ PAGES = [
 def grow_tenfold() -> None:
     """Ten times the seed: more articles mentioning every entity, more quotes, figures,
     corrections, events, relations, roles, aliases and places."""
-    seed_article = Article.objects.get(slug=SEED_SLUG)
+    seed_article = Article.objects.get(slug=SEED_ARTICLE)
     entities = list(Entity.objects.all())
     people = [e for e in entities if e.kind == EntityKind.PERSON]
     lithuania = Entity.objects.get(slug="lithuania")

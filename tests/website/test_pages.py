@@ -9,10 +9,9 @@ from django.utils import timezone
 
 from articles.models import Article, Correction, CorrectionKind
 from entities.models import Entity, EntityKind
-from tests.factories import make_article, make_entity, make_mention, make_section
+from tests.factories import SEED_ARTICLE, make_article, make_entity, make_mention, make_section
 
-SEED_SLUG = "zelenskyy-and-tsikhanouskaya-hold-first-formal-meeting-in-vilnius"
-ARTICLE_URL = f"/articles/{SEED_SLUG}/"
+ARTICLE_URL = f"/articles/{SEED_ARTICLE}/"
 
 
 def json_ld(html: str) -> dict:
@@ -152,7 +151,7 @@ def test_person_page(client, seed):
     assert 'id="quotes-heading"' in html and "in an interview" in html
     co = html.split('id="co-mentioned-heading"')[1].split("</section>")[0]
     assert co.count("<li>") == 8 and "/people/sviatlana-tsikhanouskaya/" not in co
-    assert SEED_SLUG in html
+    assert SEED_ARTICLE in html
     assert 'href="/people/sviatlana-tsikhanouskaya/feed/rss/"' in html
     assert json_ld(html)["@type"] == "Person"
 
