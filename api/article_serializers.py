@@ -130,11 +130,13 @@ def correction_payload(row: dict) -> dict:
 def render_bodies(bodies: list[str]) -> dict[str, tuple[str, str]]:
     """(html, text) of each body, rendered once and then served from the cache.
 
-    Keyed by a hash of the source: rendering depends on nothing else, so the cache can
-    never be stale. One get_many per page.
+    A memo of a pure function, not derived data to invalidate: keyed by a hash of the
+    source and the release (`NEWSROOM_RELEASE`, so that a deploy that changes the renderer
+    never serves the old one's output from a shared cache). One get_many per page.
     """
+    prefix = f"api-body:{settings.NEWSROOM_RELEASE}:"
     keys = {
-        body: "api-body:" + hashlib.blake2b(body.encode(), digest_size=16).hexdigest()
+        body: prefix + hashlib.blake2b(body.encode(), digest_size=16).hexdigest()
         for body in bodies
     }
     cached = django_cache.get_many(list(keys.values()))
