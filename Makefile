@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed-$(shell cksum < requirements.lock | cut -d' ' -f1)
 
-.PHONY: install run test lint lock serve
+.PHONY: install run test test-fast lint lock serve
 
 $(STAMP): requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -37,6 +37,10 @@ test: lint
 		rm -f .test-concurrency.sqlite3*; \
 		SQLITE_TEST_NAME=.test-concurrency.sqlite3 $(BIN)/python -m pytest tests/api/test_concurrent_writers.py; \
 	fi
+
+# While working: everything but the browser and the slow concurrency tests (CI runs all).
+test-fast: install
+	$(BIN)/python -m pytest -m "not browser and not slow"
 
 # Re-pin dependencies after editing pyproject.toml (needs uv: pip install uv).
 lock:

@@ -14,6 +14,8 @@ from articles.models import Article, Revision
 from tests.factories import make_article
 from workflow.loading import fixtures_load
 
+pytestmark = pytest.mark.slow  # threads and subprocesses against a real database
+
 WORKERS = 8
 ROUNDS = 10
 

@@ -11,6 +11,8 @@ from django.db import connection
 
 from .stale_saves import stale_saves_run
 
+pytestmark = pytest.mark.slow  # threads and subprocesses against a real database
+
 ROOT = Path(__file__).resolve().parents[2]
 WORKERS, ROUNDS = 8, 50
 
