@@ -8,6 +8,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from core.dates import PartialDate
+from core.figures import format_figure
 from core.links import slug_path
 from core.models import (
     SlugNaturalKeyManager,
@@ -384,10 +385,7 @@ class Statistic(models.Model):
     @property
     def value_display(self) -> str:
         """1131 → "1,131"; 2.5 → "2.5"."""
-        value = self.value.normalize()
-        if value == value.to_integral_value():
-            return f"{int(value):,}"
-        return f"{value:,f}"
+        return format_figure(self.value)
 
 
 class CorrectionKind(models.TextChoices):

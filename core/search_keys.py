@@ -9,6 +9,7 @@ strict key and the key of the name with its diacritics removed.
 """
 
 import unicodedata
+from collections.abc import Iterable
 
 from core.text import normalize
 
@@ -33,3 +34,13 @@ def term_keys(term: str) -> list[str]:
 def search_key(name: str, max_length: int = 420) -> str:
     """The stored key of a name: its term keys joined, for a `contains` lookup."""
     return SEPARATOR.join(term_keys(name))[:max_length]
+
+
+def name_keys(names: Iterable[str]) -> list[str]:
+    """Every term key of some names, in order, each once."""
+    return list(dict.fromkeys(key for name in names for key in term_keys(name)))
+
+
+def key_parts(stored: str) -> set[str]:
+    """The term keys held in a stored search key."""
+    return {part for part in stored.split(SEPARATOR) if part}

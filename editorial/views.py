@@ -8,7 +8,6 @@ import datetime as dt
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.widgets import AdminSplitDateTime
 from django.contrib.auth import get_user_model
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -38,6 +37,7 @@ from mentions.suggestions import article_publish_warnings
 from workflow import articles as services
 
 from .diff import snapshot_diff
+from .forms import NewsroomDateTimeInput, newsroom_zone_help
 
 # ---------------------------------------------------------------------------------------
 # Workflow actions
@@ -52,16 +52,22 @@ class SendBackForm(TransitionForm):
 
 
 class PublishForm(TransitionForm):
-    publish_at = forms.SplitDateTimeField(
+    publish_at = forms.DateTimeField(
         required=False,
-        widget=AdminSplitDateTime,
+        widget=NewsroomDateTimeInput,
         help_text="Empty: publish now. A future time schedules the article.",
     )
-    embargo_until = forms.SplitDateTimeField(
+    embargo_until = forms.DateTimeField(
         required=False,
-        widget=AdminSplitDateTime,
+        widget=NewsroomDateTimeInput,
         help_text="Optional: not public before this time.",
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        zone = newsroom_zone_help()
+        for name in ("publish_at", "embargo_until"):
+            self.fields[name].help_text += f" {zone}"
 
 
 class WithdrawForm(TransitionForm):

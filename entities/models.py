@@ -8,6 +8,8 @@ constraints keep them on their own kind. Proxy models give each kind its own man
 admin.
 """
 
+from collections.abc import Iterable
+
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -21,7 +23,7 @@ from core.models import (
     partial_date_constraint,
     precision_field,
 )
-from core.search_keys import search_key
+from core.search_keys import SEPARATOR, name_keys, search_key
 from core.text import normalize
 
 
@@ -67,6 +69,24 @@ class EntityQuerySet(models.QuerySet):
 
     def of_kind(self, kind: str):
         return self.filter(kind=kind)
+
+    def sharing_a_name_with(self, names: Iterable[str]):
+        """Entities whose name or one of whose aliases folds to the key of one of `names`
+        (core.search_keys: strictly, or with diacritics dropped): the records a new entity
+        with these names would duplicate. "Lukasenka" meets Alexander Lukashenka through
+        his alias Łukašenka."""
+        keys = name_keys(names)
+        if not keys:
+            return self.none()
+        matches = Q()
+        for key in keys:
+            # A stored search key is "strict" or "strict | stripped" (core.search_keys).
+            matches |= (
+                Q(search_key=key)
+                | Q(search_key__startswith=key + SEPARATOR)
+                | Q(search_key__endswith=SEPARATOR + key)
+            )
+        return self.filter(matches | Q(pk__in=Alias.objects.filter(matches).values("entity_id")))
 
     def overlapping(self, date_from=None, date_to=None):
         """Events whose period (at its precision) meets [date_from, date_to]."""

@@ -42,7 +42,7 @@ from django.db.models import IntegerField, Q, QuerySet, Value
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
-from articles.models import Article
+from articles.models import Article, Mention, MentionState
 from articles.selectors import PAGE_SIZE, Page, public_where_sql
 from entities.models import Entity
 from search.models import ArticleDocument
@@ -76,6 +76,35 @@ _PG_TIER = """CASE
 # Written out: Django would turn search_document__article_id into articles_article.id,
 # a column of the other side of the join, and PostgreSQL could no longer sort first.
 _PG_DOCUMENT_ID = RawSQL('"search_articledocument"."article_id"', [])
+
+
+def _fts_rowids(keys: list[str]) -> RawSQL:
+    return RawSQL(
+        "SELECT rowid FROM search_articlefts WHERE search_articlefts MATCH %s",
+        [_fts_expression(keys)],
+    )
+
+
+def editorial_article_search(queryset: QuerySet, q: str) -> QuerySet:
+    """The editors' article search (the admin's list): `queryset` narrowed, unranked, to
+    the articles whose text matches `q` as `article_search` matches it (every word folded,
+    through the full-text index), the articles linked (confirmed or suggested) to an
+    entity one of whose names is `q` (`entity_search`), and the article whose slug is `q`.
+
+    Any status: the caller's queryset decides what may be seen. The caller orders.
+    """
+    keys = query_keys(q)
+    by_slug = Q(slug=q.strip())
+    if not keys:
+        return queryset.filter(by_slug)
+    if connection.vendor == "postgresql":
+        query = SearchQuery(" ".join(keys), config="simple", search_type="plain")
+        by_text = Q(pk__in=ArticleDocument.objects.filter(document=query).values("article_id"))
+    else:
+        by_text = Q(pk__in=_fts_rowids(keys))
+    entities = [entity.pk for entity in entity_search(q)]
+    linked = Mention.objects.filter(entity__in=entities).exclude(state=MentionState.REJECTED)
+    return queryset.filter(by_slug | by_text | Q(pk__in=linked.values("article_id")))
 
 
 def _postgres_search(queryset: QuerySet, keys: list[str], order: str) -> QuerySet:
@@ -202,11 +231,7 @@ def _fts_expression(keys: list[str], column: str | None = None) -> str:
 
 def _sqlite_search(queryset: QuerySet, keys: list[str], order: str) -> QuerySet:
     table = queryset.model._meta.db_table
-    matches = RawSQL(
-        "SELECT rowid FROM search_articlefts WHERE search_articlefts MATCH %s",
-        [_fts_expression(keys)],
-    )
-    queryset = queryset.filter(pk__in=matches)
+    queryset = queryset.filter(pk__in=_fts_rowids(keys))
     if order == NEWEST:
         return queryset.annotate(search_tier=Value(1, output_field=IntegerField())).order_by(
             "-publish_at", "-pk"

@@ -91,28 +91,68 @@ def mentions_confirm_all(*, article: Article, actor) -> int:
 CANDIDATE_ENTITY_KINDS = (EntityKind.PERSON, EntityKind.ORGANIZATION, EntityKind.PLACE)
 
 
+class PossibleDuplicateError(ValidationError):
+    """The new entity's name folds to the key of existing records: it may be one of them.
+
+    A warning, not a refusal: the caller shows `existing` and may call again with
+    `allow_duplicate=True`.
+    """
+
+    def __init__(self, name: str, existing: list[Entity]):
+        self.name = name
+        self.existing = existing
+        names = ", ".join(f"{e.name} ({e.slug})" for e in existing)
+        super().__init__(
+            f"“{name}” may already be in the newsroom: {names}. Link it to that record, "
+            "or create a new one anyway.",
+            code="possible_duplicate",
+        )
+
+
+def possible_duplicates(*, names: list[str], kind: str | None = None) -> list[Entity]:
+    """Active entities (of `kind`, if given) a new record with these names would duplicate."""
+    entities = Entity.objects.active().sharing_a_name_with(names)
+    if kind:
+        entities = entities.filter(kind=kind)
+    return list(entities.order_by("name")[:5])
+
+
 @transaction.atomic
 def candidate_create_entity(
-    *, candidate: MentionCandidate, actor, kind: str = EntityKind.PERSON, name: str = ""
+    *,
+    candidate: MentionCandidate,
+    actor,
+    kind: str = EntityKind.PERSON,
+    name: str = "",
+    allow_duplicate: bool = False,
 ) -> Entity:
     """Create an entity from an unknown name, named by its spelling, and link it.
 
-    Events need a date, so they are created in the entity admin, not in one click.
+    Events need a date, so they are created in the entity admin, not in one click. When
+    the name folds to the key of an existing record of that kind (created meanwhile from
+    another article, or known under a spelling without diacritics), raises
+    `PossibleDuplicateError` unless `allow_duplicate`; the audit entry records an override.
     """
     if kind not in CANDIDATE_ENTITY_KINDS:
         raise ValidationError(f"Create a {kind} in the entity admin: it needs more than a name.")
     if candidate.state != CandidateState.OPEN:
         raise ValidationError(f"“{candidate.text}” was already {candidate.get_state_display()}.")
     name = (name or candidate.text).strip()
+    existing = possible_duplicates(names=[name], kind=kind)
+    if existing and not allow_duplicate:
+        raise PossibleDuplicateError(name, existing)
     entity = Entity(kind=kind, name=name, slug=unique_slug(Entity, name))
     entity.full_clean()
     entity.save()
     _link_candidate(candidate, entity, actor)
+    details = {"article": candidate.article_id, "spelling": candidate.text}
+    if existing:
+        details["despite_possible_duplicates"] = [e.slug for e in existing]
     audit_record(
         actor=actor,
         action="entity.create_from_candidate",
         target=entity,
-        details={"article": candidate.article_id, "spelling": candidate.text},
+        details=details,
     )
     return entity
 

@@ -17,6 +17,8 @@ from django.utils.html import format_html
 from articles.models import Article, Correction, Mention, Quote, Section, Statistic
 from editorial import views as editorial_views
 from editorial.admin.suggestions import SuggestionReviewAdminMixin
+from editorial.forms import FigureField, newsroom_zone_help
+from search.query import editorial_article_search
 from workflow import articles as services
 
 # Article fields a form may never post: they change only through the workflow actions.
@@ -101,15 +103,33 @@ class PreloadedAutocompleteMixin:
 
 
 class MentionInline(PreloadedAutocompleteMixin, admin.TabularInline):
+    """A compact panel: one line per entity link, the text it matched, and a note only
+    where that text has gone. The suggestion review page is where links are decided."""
+
     model = Mention
     extra = 0
-    fields = ["entity", "role", "state", "matched_text", "text_missing"]
-    readonly_fields = ["matched_text", "text_missing"]
+    fields = ["entity", "role", "state", "matched_text", "in_text"]
+    readonly_fields = ["matched_text", "in_text"]
     autocomplete_fields = ["entity"]
+    classes = ["mentions-panel"]
 
     def get_queryset(self, request):
         # Each row's title is str(mention), which names the article.
         return super().get_queryset(request).select_related("article")
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "entity":
+            # No edit/add/view icons beside every row: the entity name is enough here.
+            wrapper = field.widget
+            wrapper.can_add_related = wrapper.can_change_related = False
+            wrapper.can_view_related = wrapper.can_delete_related = False
+        return field
+
+    @admin.display(description="In the text")
+    def in_text(self, obj):
+        # Said only when something is wrong: no red icon on every healthy row.
+        return "Text no longer in the article" if obj.text_missing else ""
 
 
 class QuoteInline(PreloadedAutocompleteMixin, admin.StackedInline):
@@ -122,9 +142,13 @@ class QuoteInline(PreloadedAutocompleteMixin, admin.StackedInline):
 URL_FORMFIELDS = {models.URLField: {"assume_scheme": "https"}}
 
 
+# Figures as written: "1,131", not "1131.0000" (the column keeps four decimal places).
+STATISTIC_FORMFIELDS = {**URL_FORMFIELDS, models.DecimalField: {"form_class": FigureField}}
+
+
 class StatisticInline(PreloadedAutocompleteMixin, admin.StackedInline):
     model = Statistic
-    formfield_overrides = URL_FORMFIELDS
+    formfield_overrides = STATISTIC_FORMFIELDS
     extra = 0
     autocomplete_fields = ["subject", "source"]
 
@@ -168,11 +192,23 @@ class ArticleAdminForm(forms.ModelForm):
     class Meta:
         model = Article
         fields = [*services.EDITABLE_FIELDS]  # ModelAdmin narrows them per role
+        widgets = {
+            # The article is written here: a page-sized editor, not a 10-line box.
+            "body": forms.Textarea(attrs={"rows": 30, "class": "article-body-editor"}),
+            "standfirst": forms.Textarea(attrs={"rows": 3, "class": "article-standfirst"}),
+        }
+        help_texts = {
+            "author": "The account that owns the article (readers see the byline).",
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk and not self.is_bound:
             self.fields["expected_version"].initial = self.instance.version
+        zone = newsroom_zone_help()
+        for name in ("publish_at", "embargo_until"):
+            if name in self.fields:
+                self.fields[name].help_text = f"{self.fields[name].help_text} {zone}".strip()
 
     def forbidden_posted_fields(self) -> list[str]:
         """Posted keys naming article fields this user may not write through the form."""
@@ -279,7 +315,12 @@ class ArticleAdmin(SuggestionReviewAdminMixin, admin.ModelAdmin):
         "publish_at",
         "language",
     ]
-    search_fields = ["headline", "body"]
+    # Declared so the list has a search box; get_search_results does the searching.
+    search_fields = ["headline"]
+    search_help_text = (
+        "Words in any spelling or script (“Lukashenko” finds “Lukashenka”), "
+        "an entity's name, or a slug."
+    )
     list_select_related = ["section", "author"]
     list_per_page = 100
     prepopulated_fields = {"slug": ["headline"]}
@@ -304,6 +345,8 @@ class ArticleAdmin(SuggestionReviewAdminMixin, admin.ModelAdmin):
                 publication.append("author")
             fieldsets.append(("Publication", {"fields": publication}))
         if obj is not None:
+            # One author field: the editor's choice above, or the name for the others.
+            author = [] if editor else ["author_display"]
             fieldsets.append(
                 (
                     "Workflow",
@@ -312,7 +355,7 @@ class ArticleAdmin(SuggestionReviewAdminMixin, admin.ModelAdmin):
                             "status",
                             "public_now",
                             "version",
-                            "author_display",
+                            *author,
                             "first_published_at",
                             "updated_at",
                             "withdrawal_reason",
@@ -341,6 +384,13 @@ class ArticleAdmin(SuggestionReviewAdminMixin, admin.ModelAdmin):
         form = super().get_form(request, obj, change=change, **kwargs)
         form.user = request.user
         return form
+
+    def get_search_results(self, request, queryset, search_term):
+        """Folded like the public search, through the full-text index (never ILIKE over
+        every body), plus the articles linked to an entity of that name."""
+        if not search_term.strip():
+            return queryset, False
+        return editorial_article_search(queryset, search_term), False
 
     @admin.display(boolean=True, description="Public now")
     def public_now(self, obj):
@@ -518,11 +568,15 @@ class QuoteAdmin(admin.ModelAdmin):
 
 @admin.register(Statistic)
 class StatisticAdmin(admin.ModelAdmin):
-    formfield_overrides = URL_FORMFIELDS
-    list_display = ["value", "unit", "subject", "as_of", "source"]
+    formfield_overrides = STATISTIC_FORMFIELDS
+    list_display = ["figure", "unit", "subject", "as_of", "source"]
     search_fields = ["unit", "subject__name"]
     autocomplete_fields = ["article", "subject", "source"]
     list_select_related = ["subject", "source"]
+
+    @admin.display(description="Value", ordering="value")
+    def figure(self, obj):
+        return obj.value_display
 
 
 @admin.register(Correction)

@@ -1,3 +1,6 @@
+import re
+
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import ValidationError
@@ -9,6 +12,7 @@ from django.utils.html import format_html, format_html_join
 
 from articles.models import Mention
 from core.search_keys import term_keys
+from editorial.admin.links import entity_links
 from entities.models import (
     Alias,
     Entity,
@@ -23,6 +27,7 @@ from entities.models import (
 )
 from mentions.models import MentionCandidate
 from workflow.merge import entity_merge
+from workflow.review import possible_duplicates
 
 MENTIONING_ARTICLES_SHOWN = 50
 
@@ -37,6 +42,53 @@ def alias_search_q(search_term: str) -> Q | None:
         by_name |= Q(search_key__contains=key)
         by_alias |= Q(search_key__contains=key)
     return by_name | Q(pk__in=Alias.objects.filter(by_alias).values("entity_id"))
+
+
+# The alias inline's rows as posted: aliases-<n>-name, dropped with aliases-<n>-DELETE.
+_ALIAS_NAME = re.compile(r"^aliases-(\d+)-name$")
+
+
+class EntityAdminForm(forms.ModelForm):
+    """The entity form; a new record whose name or alias folds to the key of an existing
+    record of its kind is held back with a warning linking to it, until the editor says
+    it is someone (or something) else."""
+
+    create_anyway = forms.BooleanField(
+        required=False,
+        widget=forms.HiddenInput,
+        label="Create it anyway",
+        help_text="Tick if this is not the record linked above but another one of that name.",
+    )
+
+    def posted_names(self, name: str) -> list[str]:
+        """The record's name and the names of the aliases posted beside it."""
+        aliases = [
+            value
+            for key, value in self.data.items()
+            if (match := _ALIAS_NAME.match(key))
+            and not self.data.get(f"aliases-{match.group(1)}-DELETE")
+        ]
+        return [name, *aliases]
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk is not None or not cleaned.get("name"):
+            return cleaned
+        kind = cleaned.get("kind") or getattr(self._meta.model, "entity_kind", "")
+        existing = possible_duplicates(names=self.posted_names(cleaned["name"]), kind=kind)
+        if existing and not cleaned.get("create_anyway"):
+            self.fields["create_anyway"].widget = forms.CheckboxInput()
+            raise ValidationError(
+                format_html(
+                    "Already in the newsroom under this name or spelling: {}. Add your "
+                    "spelling as an alias there, or tick “Create it anyway” below if this "
+                    "is another {}.",
+                    entity_links(existing),
+                    EntityKind(kind).label.lower() if kind else "record",
+                ),
+                code="possible_duplicate",
+            )
+        return cleaned
 
 
 class AliasInline(admin.TabularInline):
@@ -85,6 +137,7 @@ class MergedFilter(admin.SimpleListFilter):
 class EntityAdmin(admin.ModelAdmin):
     """Every entity of every kind, searchable by any alias in any script."""
 
+    form = EntityAdminForm
     list_display = ["name", "kind", "slug", "description", "merged_into"]
     list_filter = ["kind", MergedFilter]
     search_fields = ["name", "slug", "aliases__name"]
@@ -98,8 +151,10 @@ class EntityAdmin(admin.ModelAdmin):
 
     def get_fields(self, request, obj=None):
         fields = list(super().get_fields(request, obj))
-        hidden = {"mentioning_articles", "merged_into"}
-        return fields if obj is not None else [f for f in fields if f not in hidden]
+        hidden = {"mentioning_articles", "merged_into", "create_anyway"}
+        if obj is not None:
+            return [f for f in fields if f != "create_anyway"]
+        return [*(f for f in fields if f not in hidden), "create_anyway"]
 
     def get_search_results(self, request, queryset, search_term):
         """Django's search (names, slugs, aliases as typed), or the folded alias keys.
@@ -178,6 +233,9 @@ class EntityAdmin(admin.ModelAdmin):
             .values("entity")
             .annotate(n=models.Count("pk"))
         }
+        # The likely survivor first, and chosen: the record articles already link to most,
+        # then the oldest. An empty duplicate made yesterday is never the default.
+        entities.sort(key=lambda e: (-counts.get(e.pk, 0), e.created_at, e.pk))
         return TemplateResponse(
             request,
             "admin/entities/merge_confirmation.html",
@@ -203,7 +261,9 @@ class KindAdmin(EntityAdmin):
 
     def get_fields(self, request, obj=None):
         fields = ["name", "slug", "description", *self.kind_fields]
-        return fields if obj is None else [*fields, "merged_into", "mentioning_articles"]
+        if obj is None:
+            return [*fields, "create_anyway"]
+        return [*fields, "merged_into", "mentioning_articles"]
 
 
 @admin.register(Person)

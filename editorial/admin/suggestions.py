@@ -25,7 +25,9 @@ from django.utils.html import format_html
 from django.views.decorators.http import require_http_methods
 
 from articles.models import Mention, MentionState
-from entities.models import Entity, EntityKind
+from core.search_keys import key_parts, term_keys
+from editorial.admin.links import entity_links
+from entities.models import Alias, Entity, EntityKind
 from mentions.models import CandidateKind, CandidateState, MentionCandidate
 from mentions.suggestions import (
     article_document,
@@ -124,6 +126,17 @@ class SuggestionReviewAdminMixin:
                 raise PermissionDenied
             try:
                 note = self._apply(request, article)
+            except services.PossibleDuplicateError as exc:
+                self.message_user(
+                    request,
+                    format_html(
+                        "Not created: {} may be {}. Link it to that record below, or "
+                        "create a new one anyway.",
+                        exc.name,
+                        entity_links(exc.existing),
+                    ),
+                    messages.WARNING,
+                )
             except ValidationError as exc:
                 self.message_user(request, " ".join(exc.messages), messages.ERROR)
             else:
@@ -154,12 +167,16 @@ class SuggestionReviewAdminMixin:
                     "reassign": ReassignForm(admin_site=self.admin_site, prefix=f"m{mention.pk}"),
                 }
             )
+        duplicates = _existing_records(
+            [c.text for c in candidates if c.kind == CandidateKind.UNKNOWN]
+        )
         candidate_rows = [
             {
                 "candidate": candidate,
                 "context": in_context(
                     document.get(candidate.field, ""), candidate.span_start, candidate.span_end
                 ),
+                "existing": duplicates.get(candidate.text, []),
             }
             for candidate in candidates
         ]
@@ -229,16 +246,44 @@ class SuggestionReviewAdminMixin:
                 services.candidate_dismiss(candidate=candidate, actor=actor)
                 return f"Dismissed “{candidate.text}”."
             if action == "resolve":
-                entity = candidate.candidates.filter(pk=_int(request.POST.get("entity"))).first()
+                pk = _int(request.POST.get("entity"))
+                entity = candidate.candidates.filter(pk=pk).first() or next(
+                    (e for e in services.possible_duplicates(names=[candidate.text]) if e.pk == pk),
+                    None,
+                )
                 if entity is None:
                     raise ValidationError("Choose one of the listed entities.")
                 services.candidate_resolve(candidate=candidate, entity=entity, actor=actor)
                 return f"“{candidate.text}” links to {entity}."
             entity = services.candidate_create_entity(
-                candidate=candidate, actor=actor, kind=request.POST.get("kind", EntityKind.PERSON)
+                candidate=candidate,
+                actor=actor,
+                kind=request.POST.get("kind", EntityKind.PERSON),
+                allow_duplicate=request.POST.get("allow_duplicate") == "1",
             )
             return f"Created {entity.get_kind_display().lower()} {entity} and linked it."
         raise ValidationError(f"Unknown action “{action}”.")
+
+
+def _existing_records(names: list[str]) -> dict[str, list[Entity]]:
+    """For each name, the active records it would duplicate (two queries for all)."""
+    if not names:
+        return {}
+    found = list(
+        Entity.objects.active()
+        .sharing_a_name_with(names)
+        .prefetch_related(Prefetch("aliases", queryset=Alias.objects.only("entity", "search_key")))
+        .order_by("name")
+    )
+    keys_of = {
+        entity.pk: key_parts(entity.search_key).union(
+            *(key_parts(alias.search_key) for alias in entity.aliases.all())
+        )
+        for entity in found
+    }
+    return {
+        name: [e for e in found if keys_of[e.pk].intersection(term_keys(name))] for name in names
+    }
 
 
 def _int(value) -> int:

@@ -1,14 +1,19 @@
 """Entity curation in the admin: alias search, merge action, the suggestion review page."""
 
+import datetime as dt
+import re
+
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
 
 from articles.models import ArticleStatus, Mention, MentionState
-from entities.models import Entity
+from entities.models import Entity, EntityKind
 from mentions.models import MentionCandidate
 from mentions.suggestions import article_suggestions_refresh
-from tests.factories import make_article, make_editor, person
+from tests.factories import make_article, make_editor, make_entity, make_mention, person
 
 pytestmark = pytest.mark.django_db
 
@@ -185,3 +190,112 @@ def test_admin_save_refreshes_suggestions(editor_client):
     response = editor_client.post(url, data)
     assert response.status_code == 302, response.context["adminform"].form.errors
     assert Mention.objects.filter(article=article, entity__slug="volodymyr-zelenskyy").exists()
+
+
+# -- merging and creating: the survivor and the duplicate ---------------------------------
+
+
+def _preselected_survivor(editor_client, *entities) -> str:
+    response = editor_client.post(
+        reverse("admin:entities_person_changelist"),
+        {"action": "merge_entities", "_selected_action": [e.pk for e in entities]},
+    )
+    assert response.status_code == 200
+    checked = re.findall(
+        r'<input type="radio" name="survivor" value="(\d+)" checked', response.content.decode()
+    )
+    assert len(checked) == 1
+    return checked[0]
+
+
+def test_merge_preselects_the_record_articles_mention_most(editor_client):
+    """The empty duplicate (first by name) is not the default survivor: the record with
+    the most mentions is."""
+    empty = person("Svetlana Tikhanovskaya")
+    linked = person("Sviatlana Tsikhanouskaya")
+    once = person("Sviatlana Tsikhanouskaja")
+    for _ in range(2):
+        make_mention(make_article(), linked)
+    make_mention(make_article(), once)
+    assert _preselected_survivor(editor_client, empty, linked, once) == str(linked.pk)
+
+
+def test_merge_preselects_the_oldest_record_when_mentions_tie(editor_client):
+    older = person("Zianon Pazniak")
+    newer = person("Zenon Poznyak")
+    Entity.objects.filter(pk=older.pk).update(created_at=timezone.now() - dt.timedelta(days=9))
+    assert _preselected_survivor(editor_client, newer, older) == str(older.pk)
+
+
+def _add_person(client, name: str, *aliases: str, **extra):
+    data = {
+        "name": name,
+        "slug": slugify(name) or "x",
+        "description": "",
+        **{f"roles-{k}": v for k, v in INLINE_EMPTY.items()},
+        **{f"relations-{k}": v for k, v in INLINE_EMPTY.items()},
+        "aliases-TOTAL_FORMS": str(len(aliases)),
+        "aliases-INITIAL_FORMS": "0",
+        **extra,
+    }
+    for index, alias in enumerate(aliases):
+        data.update({f"aliases-{index}-name": alias, f"aliases-{index}-kind": "spelling"})
+    return client.post(reverse("admin:entities_person_add"), data)
+
+
+INLINE_EMPTY = {"TOTAL_FORMS": "0", "INITIAL_FORMS": "0"}
+
+
+@pytest.mark.parametrize(
+    ("name", "aliases"),
+    [
+        ("Alexander Lukashenko", ()),  # another spelling of the name: the same key
+        ("Lukasenka", ()),  # his alias Łukašenka, typed without diacritics
+        ("A. Lukashenka", ("Лукашэнка",)),  # an alias of the new record is one of his
+    ],
+)
+def test_new_entity_named_like_an_existing_one_warns_with_a_link(editor_client, name, aliases):
+    """The add form holds a likely duplicate back, links to the record it duplicates,
+    and creates it once the editor ticks "Create it anyway"."""
+    existing = person("Alexander Lukashenka", "Łukašenka", "Лукашэнка")
+    response = _add_person(editor_client, name, *aliases)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Already in the newsroom" in html
+    assert reverse("admin:entities_person_change", args=[existing.pk]) in html
+    assert 'type="checkbox" name="create_anyway"' in html
+    assert not Entity.objects.filter(name=name).exists()
+
+    response = _add_person(editor_client, name, *aliases, create_anyway="on")
+    assert response.status_code == 302
+    assert Entity.objects.filter(name=name, kind="person").count() == 1
+
+
+def test_new_entity_with_a_new_name_or_of_another_kind_is_not_held(editor_client):
+    person("Alexander Lukashenka")
+    make_entity("Georgia", EntityKind.PLACE)
+    assert _add_person(editor_client, "Maria Kalesnikava").status_code == 302
+    response = _add_person(editor_client, "Georgia", slug="georgia-the-person")
+    assert response.status_code == 302  # a person, not the place
+
+
+def test_creating_from_a_name_that_exists_meanwhile_warns_and_links_instead(review, editor_client):
+    """A name without an entity whose record was created since (from another article)
+    is shown with a link to it; creating again is held back until the editor insists."""
+    url = _url(review)
+    unknown = MentionCandidate.objects.get(article=review, text="Keith Kellogg")
+    kellogg = person("Keith Kellogg", description="US envoy.")
+    html = editor_client.get(url).content.decode()
+    assert "Already in the newsroom" in html
+    assert reverse("admin:entities_entity_change", args=[kellogg.pk]) in html
+
+    # A page opened before the record existed posts no override: held, with a warning.
+    response = editor_client.post(
+        url, {"action": "create_entity", "candidate": unknown.pk, "kind": "person"}, follow=True
+    )
+    assert Entity.objects.filter(name="Keith Kellogg").count() == 1
+    assert "may be" in response.content.decode()
+    # Linking to the existing record.
+    editor_client.post(url, {"action": "resolve", "candidate": unknown.pk, "entity": kellogg.pk})
+    mention = Mention.objects.get(article=review, entity=kellogg)
+    assert mention.state == MentionState.CONFIRMED

@@ -4,6 +4,8 @@ import pytest
 from django.core.management import call_command
 
 from articles.models import ArticleStatus, Mention, MentionState
+from core.models import AuditLog
+from entities.models import Entity
 from mentions.models import CandidateKind, CandidateState, MentionCandidate
 from mentions.suggestions import (
     article_publish_warnings,
@@ -191,6 +193,33 @@ def test_unknown_name_becomes_an_entity_in_one_step(people):
     assert not MentionCandidate.objects.filter(
         article=article, text="Keith Kellogg", state=CandidateState.OPEN
     ).exists()
+
+
+def test_creating_an_entity_that_exists_under_that_name_is_a_warning_to_override(people):
+    """An unknown name whose record was created meanwhile (from another article) is not
+    created twice by accident: the service names the record; an override is audited."""
+    editor = make_editor()
+    first, second = (
+        make_article(body="Keith Kellogg arrived.", status=ArticleStatus.DRAFT) for _ in range(2)
+    )
+    for article in (first, second):
+        article_suggestions_refresh(article=article)
+    one, other = (
+        MentionCandidate.objects.get(article=article, text="Keith Kellogg")
+        for article in (first, second)
+    )
+    kellogg = services.candidate_create_entity(candidate=one, actor=editor)
+    with pytest.raises(services.PossibleDuplicateError) as raised:
+        services.candidate_create_entity(candidate=other, actor=editor)
+    assert raised.value.existing == [kellogg]
+    assert "Keith Kellogg (keith-kellogg)" in raised.value.messages[0]
+    other.refresh_from_db()
+    assert other.state == CandidateState.OPEN
+    # An editor who insists gets a second person.
+    services.candidate_create_entity(candidate=other, actor=editor, allow_duplicate=True)
+    assert Entity.objects.filter(name="Keith Kellogg", kind="person").count() == 2
+    entry = AuditLog.objects.filter(action="entity.create_from_candidate").latest("pk")
+    assert entry.details["despite_possible_duplicates"] == ["keith-kellogg"]
 
 
 def test_dismissed_candidate_is_not_listed_again(people):
