@@ -136,8 +136,7 @@ def render_bodies(bodies: list[str]) -> dict[str, tuple[str, str]]:
     """
     prefix = f"api-body:{settings.NEWSROOM_RELEASE}:"
     keys = {
-        body: prefix + hashlib.blake2b(body.encode(), digest_size=16).hexdigest()
-        for body in bodies
+        body: prefix + hashlib.blake2b(body.encode(), digest_size=16).hexdigest() for body in bodies
     }
     cached = django_cache.get_many(list(keys.values()))
     rendered: dict[str, tuple[str, str]] = {}

@@ -8,6 +8,31 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+def drop_public_version_triggers(apps, schema_editor):
+    """The triggers and functions of the newsroom app's public version (its table goes
+    below): SQLite refuses every later table rename while a trigger names a missing table.
+    core.versions installs its own after migrate."""
+    connection = schema_editor.connection
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'newsroom_pv%'"
+            )
+            for (name,) in cursor.fetchall():
+                cursor.execute(f"DROP TRIGGER IF EXISTS {quote(name)}")
+        elif connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT t.tgname, c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+                "WHERE t.tgname LIKE 'newsroom_pv%'"
+            )
+            for name, table in cursor.fetchall():
+                cursor.execute(f"DROP TRIGGER IF EXISTS {quote(name)} ON {quote(table)}")
+            cursor.execute("SELECT proname FROM pg_proc WHERE proname LIKE 'newsroom_pv%'")
+            for (name,) in cursor.fetchall():
+                cursor.execute(f"DROP FUNCTION IF EXISTS {quote(name)}() CASCADE")
+
+
 class Migration(migrations.Migration):
 
     initial = True
@@ -54,5 +79,6 @@ class Migration(migrations.Migration):
         ),
         ]),
         migrations.AlterModelTable(name='auditlog', table=None),
+        migrations.RunPython(drop_public_version_triggers, migrations.RunPython.noop),
         migrations.RunSQL('DROP TABLE IF EXISTS newsroom_publicversion', migrations.RunSQL.noop),
     ]
