@@ -15,7 +15,7 @@ from django.test import override_settings
 from articles.models import Article, ArticleStatus, Correction, Mention, Section
 from core import versions
 from entities.models import Alias, Entity, Role
-from tests.factories import make_article, make_entity, make_mention
+from tests.factories import SEED_ARTICLE, make_article, make_entity, make_mention
 from workflow import articles as services
 
 NOW = dt.datetime(2026, 5, 4, 9, 0, tzinfo=dt.UTC)
@@ -231,3 +231,24 @@ def test_concurrent_writers_never_wait_for_the_version():
     assert errors == []
     assert versions.current(versions.PUBLIC) != before
     assert Entity.objects.get(pk=second.pk).name == "Second, renamed"
+
+
+def test_a_bulk_write_rewrites_the_version_once(seed):
+    """PostgreSQL: one statement writing many rows of a released article rewrites the
+    public token once (statement-level triggers over transition tables), so bulk writes
+    neither crawl nor bloat the version table."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite rewrites its one row in place, per row")
+    article = Article.objects.get(slug=SEED_ARTICLE)
+    people = [make_entity(f"Bulk Person {n}") for n in range(30)]
+
+    def updates() -> int:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT n_tup_upd FROM pg_stat_xact_user_tables WHERE relname = 'core_version'"
+            )
+            return cursor.fetchone()[0]
+
+    before = updates()
+    Mention.objects.bulk_create([Mention(article=article, entity=p) for p in people])
+    assert updates() - before == 1
