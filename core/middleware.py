@@ -1,6 +1,8 @@
-"""Security headers on every HTML response, and HTTP caching of public responses."""
+"""Request body caps, security headers on every HTML response, HTTP caching of public
+responses."""
 
 from django.conf import settings
+from django.http import HttpResponse, JsonResponse
 from django.middleware.http import ConditionalGetMiddleware
 from django.utils.cache import patch_cache_control
 
@@ -17,6 +19,44 @@ ADMIN_CSP = (
     "img-src 'self' data:; object-src 'none'; base-uri 'self'; form-action 'self'; "
     "frame-ancestors 'self'"
 )
+
+
+def _refusal(request, status: int, message: str) -> HttpResponse:
+    """An error answered by middleware: JSON under the API, a short page elsewhere."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": message}, status=status)
+    page = (
+        '<!doctype html><html lang="en"><head><meta charset="utf-8">'
+        f"<title>{status} · {settings.NEWSROOM_SITE_NAME}</title></head>"
+        f"<body><main><h1>{message}</h1></main></body></html>"
+    )
+    return HttpResponse(page, status=status, content_type="text/html; charset=utf-8")
+
+
+class RequestBodyLimitMiddleware:
+    """413 for a body longer than NEWSROOM_MAX_REQUEST_BYTES, before anything reads it.
+
+    Django's own DATA_UPLOAD_MAX_MEMORY_SIZE guards only `request.body` and form parsing;
+    DRF's parsers read the stream directly, so an API request body had no cap at all. The
+    declared Content-Length is checked here, outermost, and WSGIRequest never reads past
+    it; a body sent without one (chunked) reads as empty.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        raw = request.META.get("CONTENT_LENGTH") or "0"
+        try:
+            length = int(raw)
+        except ValueError:
+            length = -1
+        if length < 0:
+            return _refusal(request, 400, "Invalid Content-Length.")
+        limit = settings.NEWSROOM_MAX_REQUEST_BYTES
+        if length > limit:
+            return _refusal(request, 413, f"Request body too large: at most {limit} bytes.")
+        return self.get_response(request)
 
 
 class SecurityHeadersMiddleware:

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import dj_database_url
 
-from .env import cache_from_url, env_bool, env_list, env_str
+from .env import cache_from_url, env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -38,6 +38,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: refuses an oversized body before any other middleware or view reads it.
+    "core.middleware.RequestBodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -110,6 +112,11 @@ NEWSROOM_PAGE_CACHE_SECONDS = 3600
 # releases (Redis), so that pages rendered by the old templates are not served.
 NEWSROOM_RELEASE = env_str("NEWSROOM_RELEASE", "")
 
+# Every request body, API and admin alike: a longer one is refused with 413 before it is
+# read. 1 MiB is some 150,000 words of article text; Django's form-data cap follows it.
+NEWSROOM_MAX_REQUEST_BYTES = env_int("NEWSROOM_MAX_REQUEST_BYTES", 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = NEWSROOM_MAX_REQUEST_BYTES
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -164,7 +171,7 @@ REST_FRAMEWORK = {
         "api.http.ORJSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["api.parsers.BoundedJSONParser"],
     "DEFAULT_THROTTLE_CLASSES": ["api.auth.AnonymousThrottle"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "api.http.exception_handler",
@@ -177,6 +184,9 @@ NEWSROOM_API_ANON_RATE = env_str("NEWSROOM_API_ANON_RATE", "120/minute")
 # Token login: this many failures for one username from one address lock it out for a while.
 NEWSROOM_API_LOGIN_MAX_FAILURES = 5
 NEWSROOM_API_LOGIN_LOCKOUT_SECONDS = 15 * 60
+# JSON request bodies nested deeper than this are refused with 400 (a ninjs document is
+# about six levels deep); unbounded nesting exhausted Python's recursion limit.
+NEWSROOM_API_JSON_MAX_DEPTH = 32
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Newsroom API",
