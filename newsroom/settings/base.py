@@ -105,6 +105,9 @@ CACHES = {
 if CACHES["pages"]["BACKEND"].endswith("LocMemCache"):
     CACHES["pages"] |= {"LOCATION": "pages", "OPTIONS": {"MAX_ENTRIES": 2000}}
 NEWSROOM_PAGE_CACHE = env_bool("NEWSROOM_PAGE_CACHE", True)
+# After a Redis error, a process serves without that cache for this long before trying it
+# again (core.cache): pages render from the database, throttles and lockouts fail open.
+NEWSROOM_CACHE_RETRY_SECONDS = env_int("NEWSROOM_CACHE_RETRY_SECONDS", 5)
 # A ceiling on how long a page is kept: changes come through the public version, and
 # scheduled publications and embargoes end a page's life at their exact second.
 NEWSROOM_PAGE_CACHE_SECONDS = 3600

@@ -41,7 +41,12 @@ def env_list(name: str, default: str = "") -> list[str]:
 def cache_from_url(url: str) -> dict:
     """Map a cache URL to a CACHES entry: redis://… or locmem:// (the default)."""
     if url.startswith(("redis://", "rediss://", "unix://")):
-        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+        # Outages read as misses (core.cache); short timeouts so a hung server is noticed.
+        return {
+            "BACKEND": "core.cache.ResilientRedisCache",
+            "LOCATION": url,
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
     if url in ("", "locmem://"):
         return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     if url == "dummy://":
