@@ -75,11 +75,20 @@ TEMPLATES = [
 
 # SQLite is the embedded default; DATABASE_URL=postgres://… selects PostgreSQL (psycopg 3).
 SQLITE_PATH = BASE_DIR / env_str("SQLITE_NAME", "db.sqlite3")
+# Health checks: a connection kept across requests is tested before reuse, so the first
+# request after a database restart reconnects instead of failing on the dead socket.
 DATABASES = {
     "default": dj_database_url.parse(
-        env_str("DATABASE_URL", f"sqlite:///{SQLITE_PATH}"), conn_max_age=60
+        env_str("DATABASE_URL", f"sqlite:///{SQLITE_PATH}"),
+        conn_max_age=60,
+        conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # An unreachable server is noticed in seconds (a 503), not after the OS's TCP timeout.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 3)
+# While the database is unreachable, requests answer 503 with this Retry-After (core.errors).
+NEWSROOM_RETRY_AFTER_SECONDS = env_int("NEWSROOM_RETRY_AFTER_SECONDS", 10)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Concurrent writers: WAL lets readers run beside the writer, IMMEDIATE takes the write
     # lock when a transaction starts (no lock upgrade deadlocks), and the timeout makes
