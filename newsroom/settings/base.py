@@ -38,7 +38,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # Outermost: refuses an oversized body before any other middleware or view reads it.
+    # Outermost: CSP and the other headers on every HTML response, error pages included.
+    "core.middleware.SecurityHeadersMiddleware",
+    # Refuses an oversized body before any other middleware or view reads it.
     "core.middleware.RequestBodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -49,8 +51,6 @@ MIDDLEWARE = [
     "editorial.middleware.NewsroomTimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    # Innermost: sees the final response of the view.
-    "core.middleware.SecurityHeadersMiddleware",
     "core.middleware.PublicCachingMiddleware",
 ]
 
@@ -212,6 +212,8 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    # No call to swagger.io's validator: the docs page talks to this origin only (CSP).
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     # Choice sets used by several fields get one name each in the schema.
