@@ -28,8 +28,14 @@ lint: install
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
 
+# Production settings with placeholder values: the deploy checks must pass as shipped.
+DEPLOY_CHECK_ENV := DJANGO_SETTINGS_MODULE=newsroom.settings.production \
+	DJANGO_SECRET_KEY=ci-deploy-check-placeholder-not-a-secret-0123456789abcdef \
+	DJANGO_ALLOWED_HOSTS=news.example.org
+
 test: lint
 	DJANGO_SETTINGS_MODULE=newsroom.settings.test $(BIN)/python manage.py check --fail-level WARNING
+	$(DEPLOY_CHECK_ENV) $(BIN)/python manage.py check --deploy --fail-level WARNING
 	DJANGO_SETTINGS_MODULE=newsroom.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python -m pytest
 	@# Concurrency through the HTTP API needs a real SQLite file (WAL, BEGIN IMMEDIATE).
