@@ -16,10 +16,10 @@ $(STAMP): requirements.lock
 
 install: $(STAMP)
 
+# Setup holds a lock (two `make run` at once take turns) and keeps the demo editor's
+# password in .demo-editor-password (git-ignored), printed on every run.
 run: install
-	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py load_newsroom
-	$(BIN)/python manage.py create_demo_editor
+	$(BIN)/python manage.py prepare_demo
 	@echo "Serving on http://127.0.0.1:$(PORT)/  (admin: http://127.0.0.1:$(PORT)/admin/)"
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
