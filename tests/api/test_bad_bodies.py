@@ -67,3 +67,9 @@ def test_the_cap_is_checked_on_the_declared_length_for_every_path(api, admin_cli
     response = admin_client.post("/admin/login/", {"username": "u" * 200, "password": "p"})
     assert response.status_code == 413
     assert response["Content-Type"].startswith("text/html")
+
+
+def test_the_schema_documents_the_body_cap_and_the_outage_answer(api, db):
+    schema = api.get("/api/v1/schema/?format=json")
+    responses = schema.json()["paths"]["/api/v1/articles/import/"]["post"]["responses"]
+    assert "413" in responses and "503" in responses
