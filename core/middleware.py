@@ -4,6 +4,7 @@ responses."""
 from django.conf import settings
 from django.http import HttpResponse, JsonResponse
 from django.middleware.http import ConditionalGetMiddleware
+from django.template.loader import render_to_string
 from django.utils.cache import patch_cache_control
 
 # No inline script anywhere: JSON-LD blocks on the site and the browsable API's CSRF block
@@ -44,12 +45,8 @@ def _refusal(request, status: int, message: str) -> HttpResponse:
     """An error answered by middleware: JSON under the API, a short page elsewhere."""
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": message}, status=status)
-    page = (
-        '<!doctype html><html lang="en"><head><meta charset="utf-8">'
-        f"<title>{status} · {settings.NEWSROOM_SITE_NAME}</title></head>"
-        f"<body><main><h1>{message}</h1></main></body></html>"
-    )
-    return HttpResponse(page, status=status, content_type="text/html; charset=utf-8")
+    context = {"status": status, "message": message, "site_name": settings.NEWSROOM_SITE_NAME}
+    return HttpResponse(render_to_string("errors/refusal.html", context), status=status)
 
 
 class RequestBodyLimitMiddleware:

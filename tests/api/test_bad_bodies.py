@@ -67,6 +67,7 @@ def test_the_cap_is_checked_on_the_declared_length_for_every_path(api, admin_cli
     response = admin_client.post("/admin/login/", {"username": "u" * 200, "password": "p"})
     assert response.status_code == 413
     assert response["Content-Type"].startswith("text/html")
+    assert "Request body too large" in response.text and "site.css" in response.text
 
 
 def test_the_schema_documents_the_body_cap_and_the_outage_answer(api, db):
