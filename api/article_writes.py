@@ -7,7 +7,7 @@ from drf_spectacular.utils import (
 )
 from rest_framework import exceptions, serializers, status
 from rest_framework.decorators import action
-from rest_framework.parsers import BaseParser, JSONParser
+from rest_framework.parsers import BaseParser
 from rest_framework.response import Response
 
 from api.article_rows import visible_articles
@@ -26,6 +26,7 @@ from api.http import (
     parse_if_match_version,
     reject_nul,
 )
+from api.parsers import BoundedJSONParser
 from api.review import ReviewPayloadSerializer, ReviewSerializer, article_review
 from api.schema import ERROR, IF_MATCH, VALIDATION_ERROR, WRITE_RESPONSES
 from articles.importing import ArticleImportError
@@ -366,7 +367,7 @@ class ArticleWriteMixin:
         detail=False,
         methods=["post"],
         url_path="import",
-        parser_classes=[PlainTextParser, JSONParser],
+        parser_classes=[PlainTextParser, BoundedJSONParser],
     )
     def import_article(self, request):
         data = request.data

@@ -208,7 +208,9 @@ ERROR_RESPONSES = {
     "403": "Not allowed for this role.",
     "404": "No such resource.",
     "406": "Unknown format or unacceptable Accept header.",
+    "413": "Request body over NEWSROOM_MAX_REQUEST_BYTES (1 MiB by default).",
     "429": "Too many requests; see Retry-After.",
+    "503": "The database is briefly unreachable; retry after Retry-After seconds.",
 }
 ERROR_SCHEMA = {
     "type": "object",
@@ -219,7 +221,8 @@ ERROR_SCHEMA = {
 
 def add_error_responses(result, generator, request, public):
     """drf-spectacular postprocessing hook: every operation documents the errors the API
-    answers everywhere (bad input, auth, unknown slug, format, throttling)."""
+    answers everywhere (bad input, auth, unknown slug, format, body size, throttling, a
+    database outage)."""
     for operations in result.get("paths", {}).values():
         for method, operation in operations.items():
             if method not in ("get", "post", "put", "patch", "delete"):

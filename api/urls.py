@@ -2,7 +2,7 @@
 
 from django.urls import include, path, re_path
 from drf_spectacular.utils import extend_schema
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework import routers
 from rest_framework.decorators import api_view, permission_classes, renderer_classes
 from rest_framework.exceptions import NotFound
@@ -37,8 +37,10 @@ class SchemaView(ConditionalGetMixin, SpectacularAPIView):
         check_request_hygiene(request)
 
 
-class DocsView(SpectacularSwaggerView):
-    """Swagger UI from drf-spectacular-sidecar's static files: no CDN."""
+class DocsView(SpectacularSwaggerSplitView):
+    """Swagger UI from drf-spectacular-sidecar's static files: no CDN, and its start-up
+    script served as a file (`?script=`), not inline, so the page's CSP allows no inline
+    script."""
 
     permission_classes = [PublicReadOnly]
 

@@ -2,19 +2,55 @@
 
 Every feed starts from Article.objects.public(); links are absolute, dates RFC 822 in RSS
 and RFC 3339 in Atom, and each feed names itself with a self link (Django adds it).
+
+Feed readers render an item's RSS `<description>` and Atom `<summary type="html">` as
+HTML. Those are built here from escaped text only (`item_summary_html`), so a headline,
+standfirst or correction note that looks like markup reaches the reader as the words
+it is. Titles, feed names and descriptions are plain text in both formats (RSS 2.0's
+`<title>`, Atom's default `type="text"`), so Django's XML escaping is all they need.
 """
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
+from django.db.models import Prefetch
 from django.http import Http404
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.html import format_html, format_html_join
 
-from articles.models import Section
+from articles.models import Article, Correction, Section
 from articles.selectors import public_articles
 from entities.models import Entity
 from website.entity_pages import public_articles_mentioning
 
 FEED_ITEMS = 30
+SUMMARY_FALLBACK_CHARACTERS = 300
+
+
+def item_summary_html(article: Article) -> str:
+    """An item's HTML summary from escaped text: the standfirst (or the start of the body)
+    and the article's corrections, newest first, each in its own paragraph."""
+    summary = article.standfirst or article.body_text[:SUMMARY_FALLBACK_CHARACTERS]
+    parts = [format_html("<p>{}</p>", summary)] if summary else []
+    corrections = getattr(article, "feed_corrections", None)
+    if corrections is None:
+        corrections = list(article.corrections.all())
+    parts.append(
+        format_html_join(
+            "",
+            "<p><strong>{}:</strong> {}</p>",
+            ((c.get_kind_display(), c.note) for c in corrections),
+        )
+    )
+    return "".join(parts)
+
+
+def _with_corrections(articles):
+    """Feed items with their corrections, in one more query."""
+    return list(
+        articles.prefetch_related(
+            Prefetch("corrections", queryset=Correction.objects.all(), to_attr="feed_corrections")
+        )[:FEED_ITEMS]
+    )
 
 
 class SiteFeed(Feed):
@@ -31,13 +67,13 @@ class SiteFeed(Feed):
         return f"The latest articles from {settings.NEWSROOM_SITE_NAME}."
 
     def items(self, obj=None):
-        return list(public_articles()[:FEED_ITEMS])
+        return _with_corrections(public_articles())
 
     def item_title(self, item):
         return item.headline
 
     def item_description(self, item):
-        return item.standfirst or item.body_text[:300]
+        return item_summary_html(item)
 
     def item_link(self, item):
         return item.get_absolute_url()
@@ -82,7 +118,7 @@ class SectionFeed(SiteFeed):
         return obj.description or f"The latest articles in {obj.name}."
 
     def items(self, obj=None):
-        return list(public_articles().filter(section=obj)[:FEED_ITEMS])
+        return _with_corrections(public_articles().filter(section=obj))
 
 
 class SectionAtomFeed(SectionFeed):
@@ -107,7 +143,7 @@ class EntityFeed(SiteFeed):
         return f"Articles mentioning {obj.name}."
 
     def items(self, obj=None):
-        return list(public_articles_mentioning(obj)[:FEED_ITEMS])
+        return _with_corrections(public_articles_mentioning(obj))
 
 
 class EntityAtomFeed(EntityFeed):

@@ -26,6 +26,16 @@ DERIVED_DATA_REBUILDERS: list[Callable[[], object]] = [
     search_index_rebuild,
 ]
 MAX_REPORTED_ERRORS = 20
+# What a fixture may hold: the content apps and the role groups. Users, permissions,
+# sessions, the audit log and derived tables are refused by name (a fixture could
+# otherwise create a superuser); import_newsroom adds users, from its own export only.
+CONTENT_APPS = frozenset({"entities", "articles"})
+CONTENT_MODELS = frozenset({"auth.group"})
+
+
+def is_content_model(label: str) -> bool:
+    """Whether fixtures may carry rows of the model `label` ("app_label.modelname")."""
+    return label in CONTENT_MODELS or label.partition(".")[0] in CONTENT_APPS
 
 
 class FixtureError(Exception):
@@ -47,13 +57,24 @@ def fixtures_load(
 ) -> LoadResult:
     """Load fixture files in one transaction; raise FixtureError naming every bad row."""
     paths = [Path(p) for p in paths] if paths else [FIXTURES_DIR / n for n in DEFAULT_FIXTURES]
-    rows = [row for path in paths for row in _read_rows(path)]
+    rows = [row for path in paths for row in read_rows(path)]
+    return rows_load(rows=rows, using=using, rebuild=rebuild)
+
+
+def rows_load(
+    *,
+    rows: Sequence[tuple[str, dict]],
+    using: str = "default",
+    rebuild: bool = True,
+    allowed: Callable[[str], bool] = is_content_model,
+) -> LoadResult:
+    """Load (where, row) pairs in one transaction: every row's model must be `allowed`."""
     result = LoadResult()
     errors: list[str] = []
     with transaction.atomic(using=using):
         for where, row in rows:
             try:
-                _load_row(row, using)
+                _load_row(row, using, allowed)
             except _RowError as exc:
                 errors.append(f"{where} ({row.get('model', '?')}): {exc}")
                 if len(errors) >= MAX_REPORTED_ERRORS:
@@ -78,7 +99,7 @@ class _RowError(Exception):
     pass
 
 
-def _read_rows(path: Path) -> list[tuple[str, dict]]:
+def read_rows(path: Path) -> list[tuple[str, dict]]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
@@ -96,11 +117,16 @@ def _read_rows(path: Path) -> list[tuple[str, dict]]:
     return rows
 
 
-def _load_row(row: dict, using: str) -> None:
+def _load_row(row: dict, using: str, allowed: Callable[[str], bool]) -> None:
     try:
         model = apps.get_model(row.get("model", ""))
     except (LookupError, ValueError) as exc:
         raise _RowError(f"unknown model {row.get('model')!r}") from exc
+    if not allowed(model._meta.label_lower):
+        raise _RowError(
+            f"{model._meta.label_lower} is not content: fixtures may hold only "
+            "entities, articles and the role groups"
+        )
     try:
         (deserialized,) = serializers.deserialize("python", [row], using=using)
     except (base.DeserializationError, FieldDoesNotExist, ValidationError) as exc:

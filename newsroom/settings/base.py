@@ -4,7 +4,7 @@ from pathlib import Path
 
 import dj_database_url
 
-from .env import cache_from_url, env_bool, env_list, env_str
+from .env import cache_from_url, env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -38,6 +38,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: CSP and the other headers on every HTML response, error pages included.
+    "core.middleware.SecurityHeadersMiddleware",
+    # Refuses an oversized body before any other middleware or view reads it.
+    "core.middleware.RequestBodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -47,8 +51,6 @@ MIDDLEWARE = [
     "editorial.middleware.NewsroomTimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    # Innermost: sees the final response of the view.
-    "core.middleware.SecurityHeadersMiddleware",
     "core.middleware.PublicCachingMiddleware",
 ]
 
@@ -73,11 +75,20 @@ TEMPLATES = [
 
 # SQLite is the embedded default; DATABASE_URL=postgres://… selects PostgreSQL (psycopg 3).
 SQLITE_PATH = BASE_DIR / env_str("SQLITE_NAME", "db.sqlite3")
+# Health checks: a connection kept across requests is tested before reuse, so the first
+# request after a database restart reconnects instead of failing on the dead socket.
 DATABASES = {
     "default": dj_database_url.parse(
-        env_str("DATABASE_URL", f"sqlite:///{SQLITE_PATH}"), conn_max_age=60
+        env_str("DATABASE_URL", f"sqlite:///{SQLITE_PATH}"),
+        conn_max_age=60,
+        conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # An unreachable server is noticed in seconds (a 503), not after the OS's TCP timeout.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 3)
+# While the database is unreachable, requests answer 503 with this Retry-After (core.errors).
+NEWSROOM_RETRY_AFTER_SECONDS = env_int("NEWSROOM_RETRY_AFTER_SECONDS", 10)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Concurrent writers: WAL lets readers run beside the writer, IMMEDIATE takes the write
     # lock when a transaction starts (no lock upgrade deadlocks), and the timeout makes
@@ -103,12 +114,20 @@ CACHES = {
 if CACHES["pages"]["BACKEND"].endswith("LocMemCache"):
     CACHES["pages"] |= {"LOCATION": "pages", "OPTIONS": {"MAX_ENTRIES": 2000}}
 NEWSROOM_PAGE_CACHE = env_bool("NEWSROOM_PAGE_CACHE", True)
+# After a Redis error, a process serves without that cache for this long before trying it
+# again (core.cache): pages render from the database, throttles and lockouts fail open.
+NEWSROOM_CACHE_RETRY_SECONDS = env_int("NEWSROOM_CACHE_RETRY_SECONDS", 5)
 # A ceiling on how long a page is kept: changes come through the public version, and
 # scheduled publications and embargoes end a page's life at their exact second.
 NEWSROOM_PAGE_CACHE_SECONDS = 3600
 # Part of every page's key: set it per deploy when PAGE_CACHE_URL is shared between
 # releases (Redis), so that pages rendered by the old templates are not served.
 NEWSROOM_RELEASE = env_str("NEWSROOM_RELEASE", "")
+
+# Every request body, API and admin alike: a longer one is refused with 413 before it is
+# read. 1 MiB is some 150,000 words of article text; Django's form-data cap follows it.
+NEWSROOM_MAX_REQUEST_BYTES = env_int("NEWSROOM_MAX_REQUEST_BYTES", 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = NEWSROOM_MAX_REQUEST_BYTES
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -164,7 +183,7 @@ REST_FRAMEWORK = {
         "api.http.ORJSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["api.parsers.BoundedJSONParser"],
     "DEFAULT_THROTTLE_CLASSES": ["api.auth.AnonymousThrottle"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "api.http.exception_handler",
@@ -177,6 +196,9 @@ NEWSROOM_API_ANON_RATE = env_str("NEWSROOM_API_ANON_RATE", "120/minute")
 # Token login: this many failures for one username from one address lock it out for a while.
 NEWSROOM_API_LOGIN_MAX_FAILURES = 5
 NEWSROOM_API_LOGIN_LOCKOUT_SECONDS = 15 * 60
+# JSON request bodies nested deeper than this are refused with 400 (a ninjs document is
+# about six levels deep); unbounded nesting exhausted Python's recursion limit.
+NEWSROOM_API_JSON_MAX_DEPTH = 32
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Newsroom API",
@@ -190,6 +212,8 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    # No call to swagger.io's validator: the docs page talks to this origin only (CSP).
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     # Choice sets used by several fields get one name each in the schema.

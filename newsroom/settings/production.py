@@ -3,7 +3,7 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .env import env_bool
+from .env import env_bool, env_int
 
 if not SECRET_KEY:  # noqa: F405
     raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set in production.")
@@ -11,9 +11,30 @@ if not ALLOWED_HOSTS:  # noqa: F405
     raise ImproperlyConfigured("DJANGO_ALLOWED_HOSTS must be set in production.")
 
 DEBUG = False
+# HTTPS everywhere; `manage.py check --deploy --fail-level WARNING` passes with these
+# defaults (CI runs it). Each can be turned off by its variable, for a site that must: the
+# matching deploy check is then silenced, so the check records the decision instead of
+# failing on it.
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
+# A year, as the HSTS preload list requires.
+SECURE_HSTS_SECONDS = env_int("DJANGO_SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365)
+# Subdomains too: a newsroom's subdomains (newsletters, live blogs) are HTTPS as well; set
+# 0 if any subdomain must still be served over plain HTTP.
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+# Sends the `preload` directive: submitting the domain to hstspreload.org is still a
+# separate, deliberate step. Set 0 for a domain that should never be preloaded.
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", default=True)
+SILENCED_SYSTEM_CHECKS = [
+    check_id
+    for check_id, enabled in [
+        ("security.W008", SECURE_SSL_REDIRECT),
+        ("security.W004", SECURE_HSTS_SECONDS),
+        ("security.W005", SECURE_HSTS_INCLUDE_SUBDOMAINS),
+        ("security.W021", SECURE_HSTS_PRELOAD),
+    ]
+    if not enabled
+]
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 REST_FRAMEWORK = {

@@ -52,3 +52,35 @@ def test_sqlite_is_configured_for_concurrent_writers(settings):
     assert database["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
     assert "journal_mode=WAL" in database["OPTIONS"]["init_command"]
     assert database["OPTIONS"]["timeout"] >= 5
+
+
+def _deploy_check(**env):
+    environment = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")}
+    environment.update(
+        DJANGO_SETTINGS_MODULE="newsroom.settings.production",
+        DJANGO_SECRET_KEY="deploy-check-" + "k3y-" * 12,
+        DJANGO_ALLOWED_HOSTS="news.example.org",
+        **env,
+    )
+    return subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_production_settings_pass_the_deploy_check():
+    """`check --deploy --fail-level WARNING` passes with the production defaults (HSTS with
+    subdomains and preload, SSL redirect, secure cookies)."""
+    result = _deploy_check()
+    assert result.returncode == 0, result.stderr
+
+
+def test_turning_a_deploy_default_off_is_a_recorded_choice():
+    """Overriding a default through its variable silences just that check."""
+    result = _deploy_check(DJANGO_SECURE_HSTS_PRELOAD="0")
+    assert result.returncode == 0, result.stderr
+    assert "W021" not in result.stderr
