@@ -87,7 +87,8 @@ def seed(db, seed_snapshot) -> LoadResult:
         wanted = Q()
         for app_label, codename in permissions:
             wanted |= Q(content_type__app_label=app_label, codename=codename)
-        Group.objects.create(name=name).permissions.set(Permission.objects.filter(wanted))
+        group, _ = Group.objects.get_or_create(name=name)  # `groups` may have made it
+        group.permissions.set(Permission.objects.filter(wanted))
     with connection.cursor() as cursor:  # PostgreSQL: ids were given, move the sequences on
         for sql in connection.ops.sequence_reset_sql(no_style(), [*SEEDED_MODELS, Group]):
             cursor.execute(sql)
