@@ -28,6 +28,7 @@ from articles.models import (
     Article,
     ArticleStatus,
     CorrectionKind,
+    EditorialStatus,
     Mention,
     MentionState,
     Revision,
@@ -350,18 +351,18 @@ def dashboard(request):
     context = {
         **_admin_context(request, "Editorial dashboard"),
         "now": now,
+        # Each list is one editorial status decided now (articles.models), the same
+        # rule as the changelist's status column and filter, the API and the public.
         "in_review": list(
-            articles.filter(status=ArticleStatus.IN_REVIEW).order_by("updated_at")[:50]
+            articles.in_editorial_status(EditorialStatus.IN_REVIEW, now).order_by("updated_at")[:50]
         ),
         "scheduled": list(
-            articles.filter(status__in=RELEASED_STATUSES, publish_at__gt=now).order_by(
-                "publish_at"
-            )[:50]
+            articles.in_editorial_status(EditorialStatus.SCHEDULED, now).order_by("publish_at")[:50]
         ),
         "embargoed": list(
-            articles.filter(status__in=RELEASED_STATUSES, embargo_until__gt=now).order_by(
-                "embargo_until"
-            )[:50]
+            articles.in_editorial_status(EditorialStatus.EMBARGOED, now).order_by("embargo_until")[
+                :50
+            ]
         ),
         "recently_published": list(
             articles.public(now).filter(publish_at__gte=now - dt.timedelta(days=7))[:20]
