@@ -387,6 +387,10 @@ class WithdrawSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=5000)
 
 
+class ReinstateSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=5000)
+
+
 class CorrectSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=5000)
     kind = serializers.ChoiceField(choices=CorrectionKind.choices, required=False)

@@ -508,6 +508,7 @@ class RevisionKind(models.TextChoices):
     PUBLISH = "publish", "Published"
     SCHEDULE = "schedule", "Scheduled"
     WITHDRAW = "withdraw", "Withdrawn"
+    REINSTATE = "reinstate", "Reinstated as draft"
 
 
 class Revision(models.Model):

@@ -69,6 +69,13 @@ class WithdrawForm(TransitionForm):
     reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
 
 
+class ReinstateForm(TransitionForm):
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Why it may be published again (kept in its history and the audit log).",
+    )
+
+
 class CorrectForm(TransitionForm):
     kind = forms.ChoiceField(choices=CorrectionKind.choices, initial=CorrectionKind.CORRECTION)
     note = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
@@ -79,6 +86,7 @@ ACTIONS = {
     "send_back": ("Send back to draft", SendBackForm),
     "publish": ("Publish or schedule", PublishForm),
     "withdraw": ("Withdraw", WithdrawForm),
+    "reinstate": ("Reinstate as draft", ReinstateForm),
     "correct": ("Publish a correction", CorrectForm),
 }
 
@@ -105,6 +113,8 @@ def available_actions(article: Article, user) -> list[dict]:
             names.append("publish")
     if article.status in RELEASED_STATUSES and user.has_perm("articles.withdraw_article"):
         names.append("withdraw")
+    if article.status == ArticleStatus.WITHDRAWN and user.has_perm("articles.withdraw_article"):
+        names.append("reinstate")
     if (
         article.first_published_at
         and article.first_published_at <= now
@@ -165,6 +175,8 @@ def _run_action(name: str, article: Article, user, data: dict):
         )
     if name == "withdraw":
         return services.article_withdraw(article=article, actor=user, reason=data["reason"])
+    if name == "reinstate":
+        return services.article_reinstate(article=article, actor=user, reason=data["reason"])
     if name == "correct":
         return services.article_correct(
             article=article, actor=user, note=data["note"], kind=data["kind"]

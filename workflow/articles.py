@@ -526,7 +526,7 @@ def _transition(
     current = _load_current(article, article.version)
     if current.status not in allowed_from:
         raise ValidationError(
-            f"Cannot {doing} an article that is {current.get_status_display().lower()}."
+            f"Cannot {doing} an article that is {current.status_now_display.lower()}."
         )
     candidate = Article.objects.get(pk=current.pk)
     apply(candidate)
@@ -671,6 +671,43 @@ def article_withdraw(
         source=source,
         note=reason,
         details={"reason": reason},
+    )
+
+
+@transaction.atomic
+def article_reinstate(
+    *, article: Article, actor: "User", reason: str, source: str = "admin"
+) -> Article:
+    """Withdrawn → draft, with a reason: the article can be edited and published again.
+
+    Whoever may withdraw may reinstate. The withdrawal stays on record (its revision and
+    audit entry; this audit entry repeats its time and reason); the article keeps its
+    first publication time, so later text changes still need minor or a correction.
+    It stays gone from the public (410) until it is published again.
+    """
+    _require(actor, "articles.withdraw_article", "reinstate withdrawn articles")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "Reinstating an article needs a reason."})
+    withdrawn = {"withdrawn_at": None, "withdrawal_reason": ""}
+
+    def apply(candidate: Article) -> None:
+        withdrawn["withdrawn_at"] = _json_value(candidate.withdrawn_at)
+        withdrawn["withdrawal_reason"] = candidate.withdrawal_reason
+        candidate.status = ArticleStatus.DRAFT
+        candidate.withdrawn_at = None
+        candidate.withdrawal_reason = ""
+
+    return _transition(
+        article=article,
+        actor=actor,
+        allowed_from=(ArticleStatus.WITHDRAWN,),
+        doing="reinstate",
+        kind=RevisionKind.REINSTATE,
+        apply=apply,
+        source=source,
+        note=reason,
+        details={"reason": reason, "withdrawal": withdrawn},
     )
 
 
