@@ -34,6 +34,7 @@ from articles.models import (
     Revision,
     Section,
 )
+from core.zone import newsroom_zone
 from entities.models import Entity
 from mentions.suggestions import article_publish_warnings
 from workflow import articles as services
@@ -284,7 +285,12 @@ def revision_diff(request, pk: int):
         **_admin_context(request, f"Changes: {article.headline}", article),
         "old": old,
         "new": new,
-        "changes": snapshot_diff(old.snapshot, new.snapshot, _labels([old.snapshot, new.snapshot])),
+        "changes": snapshot_diff(
+            old.snapshot,
+            new.snapshot,
+            _labels([old.snapshot, new.snapshot]),
+            zone=newsroom_zone(),
+        ),
     }
     return TemplateResponse(request, "admin/editorial/revision_diff.html", context)
 
