@@ -84,3 +84,11 @@ def test_api_times_stay_exact_utc(client):
     article = make_article("API item", publish_at=AFTER_DST)
     document = client.get(f"/api/v1/articles/{article.slug}/").json()
     assert dt.datetime.fromisoformat(document["publish_at"].replace("Z", "+00:00")) == AFTER_DST
+
+
+def test_news_sitemap_dates_stay_utc(client):
+    """The news sitemap's publication_date is the exact instant in UTC, as before."""
+    make_article("Sitemap item", publish_at=dt.datetime.now(UTC).replace(microsecond=0))
+    xml = client.get("/sitemap-news.xml").content.decode()
+    date = re.search(r"<news:publication_date>(.*?)</news:publication_date>", xml).group(1)
+    assert date.endswith("+00:00")
