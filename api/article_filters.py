@@ -8,7 +8,14 @@ from django.conf import settings
 from django.db.models import Exists, OuterRef
 from drf_spectacular.utils import extend_schema_field
 
-from articles.models import Article, ArticleStatus, Mention, MentionRole, MentionState
+from articles.models import (
+    Article,
+    EditorialStatus,
+    Mention,
+    MentionRole,
+    MentionState,
+    editorial_status_q,
+)
 from entities.models import Entity, EntityKind
 from search.query import article_search
 
@@ -105,15 +112,20 @@ class ArticleFilter(django_filters.FilterSet):
     )
     language = django_filters.ChoiceFilter(choices=settings.ARTICLE_LANGUAGES)
     status = django_filters.ChoiceFilter(
-        choices=ArticleStatus.choices,
-        help_text="Editors and authors (token): list unpublished articles in this status. "
-        "Everyone else only ever sees published articles.",
+        choices=EditorialStatus.choices,
+        method="filter_status",
+        help_text="Editors and authors (token): list articles in this status, decided now "
+        "(a scheduled article whose time has come is published). Everyone else only ever "
+        "sees published articles.",
     )
     ordering = django_filters.ChoiceFilter(
         choices=[(value, value) for value in ORDERINGS],
         method="filter_nothing",
         help_text="Default -publish_at (editorial status lists: -updated_at).",
     )
+
+    def filter_status(self, queryset, name, value):
+        return queryset.filter(editorial_status_q(value))
 
     def filter_nothing(self, queryset, name, value):
         """Applied by filter_queryset() or by the pagination, which see all parameters."""

@@ -18,7 +18,13 @@ from rest_framework import serializers
 
 from api.entity_serializers import EntityRefSerializer, api_root, site_url
 from articles import body as body_format
-from articles.models import ArticleStatus, CorrectionKind, MentionRole, Statistic
+from articles.models import (
+    CorrectionKind,
+    EditorialStatus,
+    MentionRole,
+    Statistic,
+    editorial_status,
+)
 from core.dates import PRECISION_CHOICES
 from core.models import partial_date
 from entities.models import KIND_URL_PREFIX, EntityKind
@@ -194,7 +200,9 @@ def article_payload(
         else None,
         "dateline": _ref(row, "dateline"),
         "language": row["language"],
-        "status": row["status"],
+        # Decided now, like the public rule: a scheduled article whose time has come
+        # is "published" and live, with no write in between.
+        **_status_now(row),
         "publish_at": row["publish_at"],
         "embargo_until": row["embargo_until"],
         "first_published_at": row["first_published_at"],
@@ -205,6 +213,11 @@ def article_payload(
         "statistics": [statistic_payload(statistic) for statistic in statistics],
         "corrections": [correction_payload(correction) for correction in corrections],
     }
+
+
+def _status_now(row: dict) -> dict:
+    status = editorial_status(row["status"], row["publish_at"], row["embargo_until"])
+    return {"status": status.value, "live": status == EditorialStatus.LIVE}
 
 
 # --- OpenAPI documentation of the payloads above ----------------------------------------
@@ -271,7 +284,12 @@ class ArticleSerializer(serializers.Serializer):
     section = SectionRefSerializer(allow_null=True)
     dateline = EntityRefSerializer(allow_null=True)
     language = serializers.ChoiceField(choices=settings.ARTICLE_LANGUAGES)
-    status = serializers.ChoiceField(choices=ArticleStatus.choices)
+    status = serializers.ChoiceField(
+        choices=EditorialStatus.choices,
+        help_text="Decided at read time: “scheduled” until publish_at, “embargoed” until "
+        "embargo_until, then “published” (live).",
+    )
+    live = serializers.BooleanField(help_text="Whether any reader can see it now.")
     publish_at = serializers.DateTimeField(allow_null=True)
     embargo_until = serializers.DateTimeField(allow_null=True)
     first_published_at = serializers.DateTimeField(allow_null=True)
@@ -367,6 +385,10 @@ class PublishSerializer(serializers.Serializer):
 
 
 class WithdrawSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=5000)
+
+
+class ReinstateSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=5000)
 
 

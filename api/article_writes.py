@@ -18,6 +18,7 @@ from api.article_serializers import (
     CorrectSerializer,
     NinjsSerializer,
     PublishSerializer,
+    ReinstateSerializer,
     WithdrawSerializer,
     article_api_url,
 )
@@ -277,6 +278,25 @@ class ArticleWriteMixin:
             slug,
             WithdrawSerializer,
             lambda article, values: services.article_withdraw(
+                article=article, actor=request.user, reason=values["reason"], source="api"
+            ),
+        )
+
+    @extend_schema(
+        summary="Reinstate a withdrawn article as a draft (editors, If-Match)",
+        description="Withdrawn → draft, with a `reason` (kept in its revision and the audit "
+        "log). It stays gone (410) until it is published again with `…/publish/`.",
+        request=ReinstateSerializer,
+        parameters=[IF_MATCH],
+        responses=WRITE_RESPONSES,
+    )
+    @action(detail=True, methods=["post"])
+    def reinstate(self, request, slug=None):
+        return self._transition(
+            request,
+            slug,
+            ReinstateSerializer,
+            lambda article, values: services.article_reinstate(
                 article=article, actor=request.user, reason=values["reason"], source="api"
             ),
         )

@@ -14,6 +14,7 @@ NINJS_VERSION = "2.2"
 PUBSTATUS = {
     "published": "usable",
     "scheduled": "usable",
+    "embargoed": "withheld",
     "draft": "withheld",
     "in_review": "withheld",
     "withdrawn": "canceled",

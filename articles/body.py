@@ -3,7 +3,9 @@
 Paragraphs are separated by blank lines; a line starting with "## " is a subheading.
 There is no raw HTML: everything is escaped when rendered, so nothing can be injected
 through a body. Blocks keep their character offsets in the source, so that mention spans
-found in the raw body can be turned into links. Pure functions, no ORM.
+found in the raw body can be turned into links: the parser never rewrites the source (a
+CRLF is a line break where it stands), so an offset means one character everywhere.
+Pure functions, no ORM.
 """
 
 import re
@@ -12,7 +14,9 @@ from enum import StrEnum
 from html import escape
 
 SUBHEADING_PREFIX = "## "
-_BLOCK_SEPARATOR = re.compile(r"\n[ \t]*\n")
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+# One line break, then only blanks, then another ("\r" alone never half of a CRLF).
+_BLOCK_SEPARATOR = re.compile(r"(?:\r\n|\r(?!\n)|\n)[ \t]*(?:\r\n|\r(?!\n)|\n)")
 _WHITESPACE = re.compile(r"\s+")
 
 
@@ -43,8 +47,9 @@ class Link:
 
 
 def parse(source: str) -> list[Block]:
-    """Split a body into blocks; a block may hold several lines (a subheading only one)."""
-    source = source.replace("\r\n", "\n").replace("\r", "\n")
+    """Split a body into blocks; a block may hold several lines (a subheading only one).
+
+    Offsets are those of `source` as given, whatever its line breaks."""
     blocks: list[Block] = []
     position = 0
     for chunk in _BLOCK_SEPARATOR.split(source):
@@ -74,9 +79,10 @@ def parse(source: str) -> list[Block]:
 def _lines_with_offsets(chunk: str) -> list[tuple[int, str]]:
     lines = []
     offset = 0
-    for line in chunk.split("\n"):
-        lines.append((offset, line))
-        offset += len(line) + 1
+    for line_break in _LINE_BREAK.finditer(chunk):
+        lines.append((offset, chunk[offset : line_break.start()]))
+        offset = line_break.end()
+    lines.append((offset, chunk[offset:]))
     return lines
 
 

@@ -70,10 +70,63 @@ def public_q(now: dt.datetime | None = None, prefix: str = "") -> Q:
     ) & (Q(**{f"{prefix}embargo_until__isnull": True}) | Q(**{f"{prefix}embargo_until__lte": now}))
 
 
+class EditorialStatus(models.TextChoices):
+    """Where an article stands now, decided at read time like public_q().
+
+    The stored status records the editor's last decision (publish, schedule); a scheduled
+    article whose time has come is live with no write at all, so the status editors see
+    is worked out from the stored status and the clock. A live article's value stays
+    "published" (what API clients already know); its label says "Live".
+    """
+
+    DRAFT = "draft", "Draft"
+    IN_REVIEW = "in_review", "In review"
+    SCHEDULED = "scheduled", "Scheduled"
+    EMBARGOED = "embargoed", "Embargoed"
+    LIVE = "published", "Live"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+def editorial_status(
+    status: str,
+    publish_at: dt.datetime | None,
+    embargo_until: dt.datetime | None,
+    now: dt.datetime | None = None,
+) -> EditorialStatus:
+    """The status editors see, from the stored status and times: the mirror of
+    editorial_status_q() for one row (a model or a values() row)."""
+    if status not in RELEASED_STATUSES:
+        return EditorialStatus(status)
+    now = now or timezone.now()
+    if publish_at is None or publish_at > now:
+        return EditorialStatus.SCHEDULED
+    if embargo_until is not None and embargo_until > now:
+        return EditorialStatus.EMBARGOED
+    return EditorialStatus.LIVE
+
+
+def editorial_status_q(wanted: str, now: dt.datetime | None = None, prefix: str = "") -> Q:
+    """Articles whose editorial status is `wanted` now, as a Q (filters, dashboards)."""
+    now = now or timezone.now()
+    if wanted == EditorialStatus.LIVE:
+        return public_q(now, prefix)
+    if wanted not in (EditorialStatus.SCHEDULED, EditorialStatus.EMBARGOED):
+        return Q(**{f"{prefix}status": wanted})
+    released = Q(**{f"{prefix}status__in": RELEASED_STATUSES})
+    waiting = Q(**{f"{prefix}publish_at__gt": now}) | Q(**{f"{prefix}publish_at__isnull": True})
+    if wanted == EditorialStatus.SCHEDULED:
+        return released & waiting
+    return released & ~waiting & Q(**{f"{prefix}embargo_until__gt": now})
+
+
 class ArticleQuerySet(models.QuerySet):
     def public(self, now: dt.datetime | None = None):
         """Articles any reader may see now. Every public surface starts here."""
         return self.filter(public_q(now))
+
+    def in_editorial_status(self, wanted: str, now: dt.datetime | None = None):
+        """Articles whose status, decided now, is `wanted` (an EditorialStatus value)."""
+        return self.filter(editorial_status_q(wanted, now))
 
     def newest_first(self):
         return self.order_by("-publish_at", "-pk")
@@ -192,6 +245,19 @@ class Article(models.Model):
             and self.publish_at <= now
             and (self.embargo_until is None or self.embargo_until <= now)
         )
+
+    def editorial_status(self, now: dt.datetime | None = None) -> EditorialStatus:
+        """Draft, in review, scheduled, embargoed, live or withdrawn, decided now."""
+        return editorial_status(self.status, self.publish_at, self.embargo_until, now)
+
+    @property
+    def status_now(self) -> EditorialStatus:
+        """editorial_status() at this moment, for templates."""
+        return self.editorial_status()
+
+    @property
+    def status_now_display(self) -> str:
+        return self.editorial_status().label
 
     @property
     def body_blocks(self) -> list[body_format.Block]:
@@ -440,6 +506,7 @@ class RevisionKind(models.TextChoices):
     PUBLISH = "publish", "Published"
     SCHEDULE = "schedule", "Scheduled"
     WITHDRAW = "withdraw", "Withdrawn"
+    REINSTATE = "reinstate", "Reinstated as draft"
 
 
 class Revision(models.Model):

@@ -231,7 +231,7 @@ def body_links(
     A span is trusted only while the body still holds the matched text there, so an edit
     that moved the text can never link the wrong words.
     """
-    source = article.body.replace("\r\n", "\n").replace("\r", "\n")
+    source = article.body
     links, seen = [], set()
     spans = sorted(
         (m for m in mentions if m.field == "body" and m.span_start is not None),

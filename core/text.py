@@ -29,6 +29,8 @@ __all__ = [
     "OTHER_WORD",
     "FoldedText",
     "Vocabulary",
+    "clean_text",
+    "clean_text_with_offsets",
     "fold_with_offsets",
     "fold_word",
     "normalize",
@@ -540,3 +542,58 @@ class FoldedText:
 def fold_with_offsets(text: str, vocabulary: Vocabulary | None = None) -> FoldedText:
     """Fold a text for matching, keeping the map back to the original offsets."""
     return FoldedText(text, vocabulary)
+
+
+# --- Typed text, cleaned once on the way in -------------------------------------------
+#
+# Browsers send a textarea's line breaks as CRLF, and pasted text brings characters a
+# reader cannot see. Stored text is cleaned of both by the write services and the fixture
+# loader, so that every offset into it (mention spans) means the same character to the
+# finder, the renderer and the API. The article languages (Latin and Cyrillic scripts)
+# need no zero-width joiner, so none is kept.
+
+# Soft hyphen, zero-width space, non-joiner and joiner, word joiner, BOM: removed.
+INVISIBLE_CHARACTERS = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
+# No-break spaces (plain, figure, narrow): an ordinary space.
+NO_BREAK_SPACES = "\u00a0\u2007\u202f"
+# Line breaks of every convention become "\n" (CRLF first: one break, not two).
+_UNCLEAN = re.compile(f"\\r\\n|[\\r\\u0085\\u2028\\u2029{INVISIBLE_CHARACTERS}{NO_BREAK_SPACES}]")
+
+
+def _replacement(found: str) -> str:
+    if found[0] in INVISIBLE_CHARACTERS:
+        return ""
+    if found[0] in NO_BREAK_SPACES:
+        return " "
+    return "\n"
+
+
+def clean_text(text: str) -> str:
+    """Typed text as it is stored: one kind of line break, no invisible characters,
+    ordinary spaces for no-break ones. Idempotent; text already clean is returned as is."""
+    if not text or _UNCLEAN.search(text) is None:
+        return text
+    return _UNCLEAN.sub(lambda match: _replacement(match.group()), text)
+
+
+def clean_text_with_offsets(text: str) -> tuple[str, list[int]]:
+    """`clean_text(text)` and where each offset of `text` (0 to len(text)) lands in it,
+    so that a span recorded against the raw text can be moved onto the clean one."""
+    offsets = []
+    pieces = []
+    position = 0
+    cursor = 0
+    for match in _UNCLEAN.finditer(text):
+        start, end = match.span()
+        pieces.append(text[cursor:start])
+        offsets.extend(range(position, position + start - cursor))
+        position += start - cursor
+        replacement = _replacement(match.group())
+        # Every character of the match maps to where its replacement starts.
+        offsets.extend([position] * (end - start))
+        pieces.append(replacement)
+        position += len(replacement)
+        cursor = end
+    pieces.append(text[cursor:])
+    offsets.extend(range(position, position + len(text) - cursor + 1))
+    return "".join(pieces), offsets

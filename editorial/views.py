@@ -27,11 +27,13 @@ from articles.models import (
     Article,
     ArticleStatus,
     CorrectionKind,
+    EditorialStatus,
     Mention,
     MentionState,
     Revision,
     Section,
 )
+from core.zone import newsroom_zone
 from entities.models import Entity
 from mentions.suggestions import article_publish_warnings
 from workflow import articles as services
@@ -74,6 +76,13 @@ class WithdrawForm(TransitionForm):
     reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
 
 
+class ReinstateForm(TransitionForm):
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Why it may be published again (kept in its history and the audit log).",
+    )
+
+
 class CorrectForm(TransitionForm):
     kind = forms.ChoiceField(choices=CorrectionKind.choices, initial=CorrectionKind.CORRECTION)
     note = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
@@ -84,6 +93,7 @@ ACTIONS = {
     "send_back": ("Send back to draft", SendBackForm),
     "publish": ("Publish or schedule", PublishForm),
     "withdraw": ("Withdraw", WithdrawForm),
+    "reinstate": ("Reinstate as draft", ReinstateForm),
     "correct": ("Publish a correction", CorrectForm),
 }
 
@@ -110,6 +120,8 @@ def available_actions(article: Article, user) -> list[dict]:
             names.append("publish")
     if article.status in RELEASED_STATUSES and user.has_perm("articles.withdraw_article"):
         names.append("withdraw")
+    if article.status == ArticleStatus.WITHDRAWN and user.has_perm("articles.withdraw_article"):
+        names.append("reinstate")
     if (
         article.first_published_at
         and article.first_published_at <= now
@@ -170,6 +182,8 @@ def _run_action(name: str, article: Article, user, data: dict):
         )
     if name == "withdraw":
         return services.article_withdraw(article=article, actor=user, reason=data["reason"])
+    if name == "reinstate":
+        return services.article_reinstate(article=article, actor=user, reason=data["reason"])
     if name == "correct":
         return services.article_correct(
             article=article, actor=user, note=data["note"], kind=data["kind"]
@@ -277,7 +291,12 @@ def revision_diff(request, pk: int):
         **_admin_context(request, f"Changes: {article.headline}", article),
         "old": old,
         "new": new,
-        "changes": snapshot_diff(old.snapshot, new.snapshot, _labels([old.snapshot, new.snapshot])),
+        "changes": snapshot_diff(
+            old.snapshot,
+            new.snapshot,
+            _labels([old.snapshot, new.snapshot]),
+            zone=newsroom_zone(),
+        ),
     }
     return TemplateResponse(request, "admin/editorial/revision_diff.html", context)
 
@@ -356,18 +375,18 @@ def dashboard(request):
     context = {
         **_admin_context(request, "Editorial dashboard"),
         "now": now,
+        # Each list is one editorial status decided now (articles.models), the same
+        # rule as the changelist's status column and filter, the API and the public.
         "in_review": list(
-            articles.filter(status=ArticleStatus.IN_REVIEW).order_by("updated_at")[:50]
+            articles.in_editorial_status(EditorialStatus.IN_REVIEW, now).order_by("updated_at")[:50]
         ),
         "scheduled": list(
-            articles.filter(status__in=RELEASED_STATUSES, publish_at__gt=now).order_by(
-                "publish_at"
-            )[:50]
+            articles.in_editorial_status(EditorialStatus.SCHEDULED, now).order_by("publish_at")[:50]
         ),
         "embargoed": list(
-            articles.filter(status__in=RELEASED_STATUSES, embargo_until__gt=now).order_by(
-                "embargo_until"
-            )[:50]
+            articles.in_editorial_status(EditorialStatus.EMBARGOED, now).order_by("embargo_until")[
+                :50
+            ]
         ),
         "recently_published": list(
             articles.public(now).filter(publish_at__gte=now - dt.timedelta(days=7))[:20]

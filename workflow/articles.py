@@ -31,6 +31,7 @@ from articles.models import (
     Section,
 )
 from core.audit import audit_record
+from core.text import clean_text
 from entities.models import Entity
 from mentions.suggestions import article_suggestions_refresh
 from search.services import search_index_remove, search_index_update
@@ -54,6 +55,8 @@ TEXT_FIELDS = (
 EDITABLE_FIELDS = (*TEXT_FIELDS, "publish_at", "embargo_until", "author")
 # Of those, the ones only editors may write; reporters get a ValidationError.
 EDITOR_ONLY_FIELDS = ("publish_at", "embargo_until", "author")
+# Typed text: cleaned (line breaks, invisible characters) before anything reads it.
+TYPED_TEXT_FIELDS = ("headline", "standfirst", "body", "byline")
 # Fields restored from a revision.
 RESTORABLE_FIELDS = TEXT_FIELDS
 # After first publication, a change to these needs `minor=True` or a correction note.
@@ -167,6 +170,19 @@ def _unique_slug(headline: str) -> str:
         n += 1
         slug = f"{base}-{n}"
     return slug
+
+
+def clean_typed_text(values: dict[str, object]) -> dict[str, object]:
+    """`values` with its typed text fields cleaned (core.text.clean_text).
+
+    The one place where article text is cleaned on its way in: every service that
+    writes text calls it before validating, so the stored text, the finder's spans and
+    the rendered page all count the same characters.
+    """
+    return {
+        name: clean_text(value) if name in TYPED_TEXT_FIELDS and isinstance(value, str) else value
+        for name, value in values.items()
+    }
 
 
 def _json_value(value):
@@ -297,12 +313,15 @@ def article_create(
     )
     now = timezone.now()
     _check_embargo(embargo_until, now)
+    text = clean_typed_text(
+        {"headline": headline, "standfirst": standfirst, "body": body, "byline": byline}
+    )
     article = Article(
-        headline=headline,
-        slug=slug or _unique_slug(headline),
-        standfirst=standfirst,
-        body=body,
-        byline=byline,
+        headline=text["headline"],
+        slug=slug or _unique_slug(text["headline"]),
+        standfirst=text["standfirst"],
+        body=text["body"],
+        byline=text["byline"],
         section=section,
         dateline=dateline,
         language=language or settings.LANGUAGE_CODE,
@@ -350,6 +369,7 @@ def _update_prepare(
 ) -> Article:
     """Every check of article_update(); returns the validated, unsaved new state."""
     _refuse_fields(changes, user=actor)
+    changes = clean_typed_text(changes)
     current = _load_current(article, expected_version)
     if not article_can_edit(article=current, user=actor):
         if user_is_editor(actor) or not actor.has_perm("articles.change_article"):
@@ -506,7 +526,7 @@ def _transition(
     current = _load_current(article, article.version)
     if current.status not in allowed_from:
         raise ValidationError(
-            f"Cannot {doing} an article that is {current.get_status_display().lower()}."
+            f"Cannot {doing} an article that is {current.status_now_display.lower()}."
         )
     candidate = Article.objects.get(pk=current.pk)
     apply(candidate)
@@ -651,6 +671,43 @@ def article_withdraw(
         source=source,
         note=reason,
         details={"reason": reason},
+    )
+
+
+@transaction.atomic
+def article_reinstate(
+    *, article: Article, actor: "User", reason: str, source: str = "admin"
+) -> Article:
+    """Withdrawn → draft, with a reason: the article can be edited and published again.
+
+    Whoever may withdraw may reinstate. The withdrawal stays on record (its revision and
+    audit entry; this audit entry repeats its time and reason); the article keeps its
+    first publication time, so later text changes still need minor or a correction.
+    It stays gone from the public (410) until it is published again.
+    """
+    _require(actor, "articles.withdraw_article", "reinstate withdrawn articles")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "Reinstating an article needs a reason."})
+    withdrawn = {"withdrawn_at": None, "withdrawal_reason": ""}
+
+    def apply(candidate: Article) -> None:
+        withdrawn["withdrawn_at"] = _json_value(candidate.withdrawn_at)
+        withdrawn["withdrawal_reason"] = candidate.withdrawal_reason
+        candidate.status = ArticleStatus.DRAFT
+        candidate.withdrawn_at = None
+        candidate.withdrawal_reason = ""
+
+    return _transition(
+        article=article,
+        actor=actor,
+        allowed_from=(ArticleStatus.WITHDRAWN,),
+        doing="reinstate",
+        kind=RevisionKind.REINSTATE,
+        apply=apply,
+        source=source,
+        note=reason,
+        details={"reason": reason, "withdrawal": withdrawn},
     )
 
 

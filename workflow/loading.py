@@ -11,9 +11,10 @@ from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.serializers import base
 from django.db import DatabaseError, transaction
 
+from core.text import clean_text, clean_text_with_offsets
 from entities.services import entity_derived_data_rebuild
 from search.services import search_index_rebuild
-from workflow.articles import article_revisions_baseline
+from workflow.articles import TYPED_TEXT_FIELDS, article_revisions_baseline
 
 FIXTURES_DIR = Path(__file__).resolve().parent.parent / "fixtures"
 # Order matters: rows may only refer to rows of earlier files (or earlier in the same file).
@@ -36,6 +37,11 @@ CONTENT_MODELS = frozenset({"auth.group"})
 def is_content_model(label: str) -> bool:
     """Whether fixtures may carry rows of the model `label` ("app_label.modelname")."""
     return label in CONTENT_MODELS or label.partition(".")[0] in CONTENT_APPS
+
+
+# Rows that hold a span of an article's text (`field`, `span_start`, `span_end`) and the
+# text it covers (`matched_text` or `text`): moved with the text when it is cleaned.
+SPAN_MODELS = {"articles.mention": "matched_text", "mentions.mentioncandidate": "text"}
 
 
 class FixtureError(Exception):
@@ -71,10 +77,12 @@ def rows_load(
     """Load (where, row) pairs in one transaction: every row's model must be `allowed`."""
     result = LoadResult()
     errors: list[str] = []
+    # Per loaded article whose text was cleaned: {field: old offset → new offset}.
+    moved: dict[int, dict[str, list[int]]] = {}
     with transaction.atomic(using=using):
         for where, row in rows:
             try:
-                _load_row(row, using, allowed)
+                _load_row(row, using, allowed, moved)
             except _RowError as exc:
                 errors.append(f"{where} ({row.get('model', '?')}): {exc}")
                 if len(errors) >= MAX_REPORTED_ERRORS:
@@ -117,21 +125,61 @@ def read_rows(path: Path) -> list[tuple[str, dict]]:
     return rows
 
 
-def _load_row(row: dict, using: str, allowed: Callable[[str], bool]) -> None:
+def _clean_article_row(row: dict) -> tuple[dict, dict[str, list[int]]]:
+    """The row with its typed text cleaned as the write services clean it, and the
+    offset maps of the fields that changed."""
+    fields = dict(row["fields"])
+    maps = {}
+    for name in TYPED_TEXT_FIELDS:
+        value = fields.get(name)
+        if isinstance(value, str):
+            cleaned, offsets = clean_text_with_offsets(value)
+            if cleaned != value:
+                fields[name] = cleaned
+                maps[name] = offsets
+    return {**row, "fields": fields}, maps
+
+
+def _move_span(instance, text_attribute: str, moved: dict[int, dict[str, list[int]]]) -> None:
+    """Put a span row on its article's cleaned text."""
+    setattr(instance, text_attribute, clean_text(getattr(instance, text_attribute) or ""))
+    offsets = moved.get(instance.article_id, {}).get(instance.field)
+    if offsets is None or instance.span_start is None or instance.span_end is None:
+        return
+    if not 0 <= instance.span_start < instance.span_end < len(offsets):
+        raise _RowError(
+            f"span {instance.span_start}–{instance.span_end} lies outside its article's "
+            f"{instance.field}"
+        )
+    instance.span_start = offsets[instance.span_start]
+    instance.span_end = offsets[instance.span_end]
+
+
+def _load_row(
+    row: dict,
+    using: str,
+    allowed: Callable[[str], bool],
+    moved: dict[int, dict[str, list[int]]],
+) -> None:
     try:
         model = apps.get_model(row.get("model", ""))
     except (LookupError, ValueError) as exc:
         raise _RowError(f"unknown model {row.get('model')!r}") from exc
-    if not allowed(model._meta.label_lower):
+    label = model._meta.label_lower
+    if not allowed(label):
         raise _RowError(
-            f"{model._meta.label_lower} is not content: fixtures may hold only "
-            "entities, articles and the role groups"
+            f"{label} is not content: fixtures may hold only entities, articles and the role groups"
         )
+    offsets: dict[str, list[int]] = {}
+    if label == "articles.article":
+        row, offsets = _clean_article_row(row)
     try:
         (deserialized,) = serializers.deserialize("python", [row], using=using)
     except (base.DeserializationError, FieldDoesNotExist, ValidationError) as exc:
         raise _RowError(_describe_bad_field(model, row["fields"], using) or str(exc)) from exc
     instance = deserialized.object
+    if label in SPAN_MODELS:
+        _move_span(instance, SPAN_MODELS[label], moved)
     # A pk resolved from the natural key means the row exists: validate it as an update.
     instance._state.adding = instance.pk is None
     try:
@@ -145,6 +193,8 @@ def _load_row(row: dict, using: str, allowed: Callable[[str], bool]) -> None:
             deserialized.save(using=using)
     except DatabaseError as exc:
         raise _RowError(f"the database refused the row: {exc}") from exc
+    if offsets:
+        moved[instance.pk] = offsets
 
 
 def _describe_bad_field(model, fields: dict, using: str) -> str:

@@ -14,7 +14,15 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from articles.models import Article, Correction, Mention, Quote, Section, Statistic
+from articles.models import (
+    Article,
+    Correction,
+    EditorialStatus,
+    Mention,
+    Quote,
+    Section,
+    Statistic,
+)
 from editorial import views as editorial_views
 from editorial.admin.suggestions import SuggestionReviewAdminMixin
 from editorial.forms import FigureField, newsroom_zone_help
@@ -279,6 +287,23 @@ class ArticleAdminForm(forms.ModelForm):
                 raise
 
 
+class EditorialStatusFilter(admin.SimpleListFilter):
+    """Status as decided now (articles.models.editorial_status_q): a scheduled article
+    whose time has come is listed as live, not scheduled."""
+
+    title = "status"
+    # The stock status filter's parameter, so that saved links keep working.
+    parameter_name = "status__exact"
+
+    def lookups(self, request, model_admin):
+        return EditorialStatus.choices
+
+    def queryset(self, request, queryset):
+        if self.value() in EditorialStatus.values:
+            return queryset.in_editorial_status(self.value())
+        return queryset
+
+
 class PublicNowFilter(admin.SimpleListFilter):
     title = "public now"
     parameter_name = "public"
@@ -300,7 +325,7 @@ class ArticleAdmin(SuggestionReviewAdminMixin, admin.ModelAdmin):
     change_form_template = "admin/articles/article/change_form.html"
     list_display = [
         "headline",
-        "status",
+        "status_now",
         "section",
         "author",
         "publish_at",
@@ -308,7 +333,7 @@ class ArticleAdmin(SuggestionReviewAdminMixin, admin.ModelAdmin):
         "public_now",
     ]
     list_filter = [
-        "status",
+        EditorialStatusFilter,
         PublicNowFilter,
         "section",
         ("author", admin.RelatedOnlyFieldListFilter),
@@ -352,7 +377,7 @@ class ArticleAdmin(SuggestionReviewAdminMixin, admin.ModelAdmin):
                     "Workflow",
                     {
                         "fields": [
-                            "status",
+                            "status_now",
                             "public_now",
                             "version",
                             *author,
@@ -371,7 +396,7 @@ class ArticleAdmin(SuggestionReviewAdminMixin, admin.ModelAdmin):
         if obj is None:
             return []
         return [
-            "status",
+            "status_now",
             "public_now",
             "version",
             "author_display",
@@ -391,6 +416,11 @@ class ArticleAdmin(SuggestionReviewAdminMixin, admin.ModelAdmin):
         if not search_term.strip():
             return queryset, False
         return editorial_article_search(queryset, search_term), False
+
+    @admin.display(description="Status", ordering="status")
+    def status_now(self, obj):
+        """Decided at read time: what the public sees now, not the last decision."""
+        return obj.status_now_display
 
     @admin.display(boolean=True, description="Public now")
     def public_now(self, obj):

@@ -186,7 +186,7 @@ class EntityAdmin(admin.ModelAdmin):
                     (
                         reverse("admin:articles_article_change", args=[m.article_id]),
                         m.article.headline,
-                        m.article.get_status_display().lower(),
+                        m.article.status_now_display.lower(),
                         m.get_state_display().lower(),
                     )
                     for m in mentions

@@ -399,7 +399,7 @@ def test_changelist_filters_and_search(client, editor, reporter):
     assert rows("?q=turnout") == {live.pk}
     assert rows("?q=harbour") == {draft.pk}
     html = client.get(url).content.decode()
-    for column in ("column-status", "column-section", "column-author", "column-publish_at"):
+    for column in ("column-status_now", "column-section", "column-author", "column-publish_at"):
         assert column in html
     assert "column-embargo_until" in html and "column-public_now" in html
 
