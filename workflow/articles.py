@@ -30,6 +30,7 @@ from articles.models import (
     RevisionKind,
     Section,
 )
+from articles.permissions import article_can, user_is_editor
 from core.audit import audit_record
 from entities.models import Entity
 from mentions.suggestions import article_suggestions_refresh
@@ -108,17 +109,9 @@ class StaleArticleError(Exception):
 # Permissions
 
 
-def user_is_editor(user) -> bool:
-    return user.has_perm("articles.publish_article")
-
-
 def article_can_edit(*, article: Article, user) -> bool:
-    """Editors edit any article; reporters only their own drafts."""
-    if not user.has_perm("articles.change_article"):
-        return False
-    if user_is_editor(user):
-        return True
-    return article.author_id == user.pk and article.status == ArticleStatus.DRAFT
+    """Editors edit any article; reporters only their own drafts (articles.permissions)."""
+    return article_can(user, "edit", article)
 
 
 def article_writable_fields(*, user) -> tuple[str, ...]:

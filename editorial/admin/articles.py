@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from articles.models import Article, Correction, Mention, Quote, Section, Statistic
+from articles.permissions import article_can, articles_visible_q
 from editorial import views as editorial_views
 from editorial.admin.suggestions import SuggestionReviewAdminMixin
 from workflow import articles as services
@@ -350,7 +351,26 @@ class ArticleAdmin(SuggestionReviewAdminMixin, admin.ModelAdmin):
     def author_display(self, obj):
         return obj.author or "—"
 
-    # -- permissions -------------------------------------------------------------------
+    # -- permissions: articles.permissions decides, as for the API -------------------
+
+    def get_queryset(self, request):
+        # The changelist, search, filters, actions and the article autocomplete all start
+        # here: a reporter's list holds their own work and what is public.
+        return super().get_queryset(request).filter(articles_visible_q(request.user))
+
+    def get_object(self, request, object_id, from_field=None):
+        """The article if this user may see it; 403 (not "no such article") for an
+        existing article they may not, as every editorial page answers."""
+        obj = super().get_object(request, object_id, from_field)
+        exists = obj is None and str(object_id).isdigit()
+        if exists and Article.objects.filter(pk=object_id).exists():
+            raise PermissionDenied("You may not see this article.")
+        return obj
+
+    def has_view_permission(self, request, obj=None):
+        if not super().has_view_permission(request):
+            return False
+        return obj is None or article_can(request.user, "view", obj)
 
     def has_change_permission(self, request, obj=None):
         if obj is None:
@@ -495,7 +515,7 @@ class ArticleAdmin(SuggestionReviewAdminMixin, admin.ModelAdmin):
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None:
             context["workflow_actions"] = editorial_views.available_actions(obj, request.user)
-            context["can_preview"] = request.user.has_perm("articles.preview_article")
+            context["can_preview"] = article_can(request.user, "preview", obj)
         return super().render_change_form(request, context, add, change, form_url, obj)
 
 
