@@ -1,6 +1,6 @@
 """The editor's decisions on what the linker found: suggested mentions and name candidates."""
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -91,6 +91,11 @@ def mentions_confirm_all(*, article: Article, actor) -> int:
 CANDIDATE_ENTITY_KINDS = (EntityKind.PERSON, EntityKind.ORGANIZATION, EntityKind.PLACE)
 
 
+def may_create_entities(user) -> bool:
+    """The same right as the entity add page: entities.add_entity (editors, not reporters)."""
+    return user.has_perm("entities.add_entity")
+
+
 @transaction.atomic
 def candidate_create_entity(
     *, candidate: MentionCandidate, actor, kind: str = EntityKind.PERSON, name: str = ""
@@ -99,6 +104,8 @@ def candidate_create_entity(
 
     Events need a date, so they are created in the entity admin, not in one click.
     """
+    if not may_create_entities(actor):
+        raise PermissionDenied("You may not create entities; ask an editor, or dismiss it.")
     if kind not in CANDIDATE_ENTITY_KINDS:
         raise ValidationError(f"Create a {kind} in the entity admin: it needs more than a name.")
     if candidate.state != CandidateState.OPEN:

@@ -8,7 +8,9 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
 from articles.models import Mention
+from articles.permissions import articles_visible_q
 from core.search_keys import term_keys
+from editorial.admin.articles import ArticlePartAdmin
 from entities.models import (
     Alias,
     Entity,
@@ -113,10 +115,18 @@ class EntityAdmin(admin.ModelAdmin):
             return found, may_have_duplicates
         return queryset.filter(Q(pk__in=found.values("pk")) | by_key), False
 
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is not None:
+            obj.viewer = request.user  # mentioning_articles lists what they may see
+        return obj
+
     @admin.display(description="Articles mentioning it")
     def mentioning_articles(self, obj):
+        viewer = getattr(obj, "viewer", None)
+        visible = articles_visible_q(viewer, prefix="article__") if viewer else Q(pk__in=[])
         mentions = list(
-            Mention.objects.filter(entity=obj)
+            Mention.objects.filter(visible, entity=obj)
             .select_related("article")
             .order_by("-article__publish_at", "-article_id")[:MENTIONING_ARTICLES_SHOWN]
         )
@@ -284,10 +294,10 @@ class ParticipationAdmin(admin.ModelAdmin):
 
 
 @admin.register(MentionCandidate)
-class MentionCandidateAdmin(admin.ModelAdmin):
-    list_display = ["text", "kind", "state", "article", "resolved_entity"]
+class MentionCandidateAdmin(ArticlePartAdmin):
+    """Read-only: names are decided on the article's suggestion page (workflow.review)."""
+
+    list_display = ["text", "kind", "state", "article_link", "resolved_entity"]
     list_filter = ["kind", "state"]
     search_fields = ["text", "article__headline"]
-    autocomplete_fields = ["article", "candidates", "resolved_entity"]
-    readonly_fields = ["normalized", "created_at", "decided_by", "decided_at"]
     list_select_related = ["article", "resolved_entity"]
