@@ -601,7 +601,7 @@ class ArticlePartAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         visible = articles_visible_q(request.user, prefix=f"{self.article_path}__")
-        if self.article_optional:
+        if self.article_optional and visible:  # an empty Q is every row already
             visible |= Q(**{f"{self.article_path}__isnull": True})
         return super().get_queryset(request).filter(visible)
 
