@@ -118,7 +118,13 @@ def entity_save(
         _require(actor, "entities.change_entity", "change entities")
         if entity.pk and not entity.revisions.exists():
             baseline = Entity.objects.get(pk=entity.pk)
-            _record(entity=baseline, actor=None, kind=EntityRevisionKind.CREATE, source="baseline")
+            _record(
+                entity=baseline,
+                actor=None,
+                kind=EntityRevisionKind.CREATE,
+                source="baseline",
+                note="As it was before the first recorded change.",
+            )
     write()
     return _record(
         entity=entity,
