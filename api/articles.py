@@ -20,7 +20,7 @@ from api.article_serializers import (
     ArticleSerializer,
 )
 from api.article_writes import ArticleWriteMixin
-from api.auth import ReadPublicWriteEditorial, can_preview, is_author
+from api.auth import ReadPublicWriteEditorial, sees_unpublished
 from api.base import APIViewBase, Renderers
 from api.http import (
     NINJS_MEDIA_TYPE,
@@ -91,7 +91,7 @@ class ArticleViewSet(ArticleWriteMixin, APIViewBase, viewsets.GenericViewSet):
     def list(self, request, *args, **kwargs):
         user = request.user
         wants_status = bool(request.query_params.get("status"))
-        if wants_status and (can_preview(user) or is_author(user)):
+        if wants_status and sees_unpublished(user):
             self.editorial_listing = True
             visible = visible_q(user)
         else:

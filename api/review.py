@@ -4,11 +4,11 @@ see and decide it."""
 from django.db.models import Prefetch
 from rest_framework import serializers
 
-from api.auth import can_preview, is_author
 from articles.models import (
     Article,
     Mention,
 )
+from articles.permissions import article_q
 from entities.models import Entity
 from mentions.models import MentionCandidate
 
@@ -113,7 +113,8 @@ def article_review(article_id: int) -> dict:
 
 
 def may_review(user, article_id: int) -> bool:
-    """Editors, and the article's author, see and decide its suggestions."""
-    if can_preview(user):
+    """Editors, and the article's author, see its suggestions (articles.permissions)."""
+    rule = article_q(user, "review")
+    if not rule:  # every article: no query needed
         return True
-    return is_author(user) and Article.objects.filter(pk=article_id, author=user).exists()
+    return Article.objects.filter(rule, pk=article_id).exists()

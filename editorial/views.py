@@ -33,6 +33,7 @@ from articles.models import (
     Revision,
     Section,
 )
+from articles.permissions import article_can, articles_visible_q
 from core.zone import newsroom_zone
 from entities.models import Entity
 from mentions.suggestions import article_publish_warnings
@@ -101,34 +102,21 @@ ACTIONS = {
 def available_actions(article: Article, user) -> list[dict]:
     """The workflow actions this user may take on this article now, for buttons."""
     now = timezone.now()
-    names = []
-    editor = services.user_is_editor(user)
-    if (
-        article.status == ArticleStatus.DRAFT
-        and user.has_perm("articles.submit_article")
-        and (editor or article.author_id == user.pk)
-    ):
-        names.append("submit")
-    if editor:
-        if article.status == ArticleStatus.IN_REVIEW or (
-            article.status == ArticleStatus.SCHEDULED and not article.is_public(now)
-        ):
-            names.append("send_back")
-        if article.status in (ArticleStatus.DRAFT, ArticleStatus.IN_REVIEW) or (
-            article.status == ArticleStatus.SCHEDULED and not article.is_public(now)
-        ):
-            names.append("publish")
-    if article.status in RELEASED_STATUSES and user.has_perm("articles.withdraw_article"):
-        names.append("withdraw")
-    if article.status == ArticleStatus.WITHDRAWN and user.has_perm("articles.withdraw_article"):
-        names.append("reinstate")
-    if (
-        article.first_published_at
-        and article.first_published_at <= now
-        and article.status != ArticleStatus.WITHDRAWN
-        and user.has_perm("articles.correct_article")
-    ):
-        names.append("correct")
+    unreleased = article.status == ArticleStatus.SCHEDULED and not article.is_public(now)
+    # Which the status allows now; whether this user may is articles.permissions' answer.
+    possible = {
+        "submit": article.status == ArticleStatus.DRAFT,
+        "send_back": article.status == ArticleStatus.IN_REVIEW or unreleased,
+        "publish": article.status in (ArticleStatus.DRAFT, ArticleStatus.IN_REVIEW) or unreleased,
+        "withdraw": article.status in RELEASED_STATUSES,
+        "reinstate": article.status == ArticleStatus.WITHDRAWN,
+        "correct": bool(
+            article.first_published_at
+            and article.first_published_at <= now
+            and article.status != ArticleStatus.WITHDRAWN
+        ),
+    }
+    names = [name for name in ACTIONS if possible[name] and article_can(user, name, article)]
     return [
         {
             "name": name,
@@ -155,9 +143,32 @@ def _error_text(error: Exception) -> str:
     return str(error)
 
 
-def _require_view(request, article: Article | None = None) -> None:
+def _require_view(request) -> None:
     if not request.user.has_perm("articles.view_article"):
         raise PermissionDenied("You may not see articles.")
+
+
+def _article_for(request, pk: int, action: str = "view", queryset=None) -> Article:
+    """The article, if this user may take `action` on it (articles.permissions): 404 when
+    there is none, 403 up front when there is one they may not, before any form shows."""
+    _require_view(request)
+    article = get_object_or_404(queryset if queryset is not None else Article.objects, pk=pk)
+    if not article_can(request.user, "view", article):
+        raise PermissionDenied("You may not see this article.")
+    if not article_can(request.user, action, article):
+        raise PermissionDenied(f"You may not {ACTION_VERBS.get(action, action)} this article.")
+    return article
+
+
+ACTION_VERBS = {
+    "edit": "edit",
+    "preview": "preview",
+    "submit": "submit",
+    "send_back": "send back",
+    "publish": "publish or schedule",
+    "withdraw": "withdraw",
+    "correct": "correct",
+}
 
 
 def _stale_html(error: services.StaleArticleError, article: Article):
@@ -201,8 +212,7 @@ def article_transition(request, pk: int, action: str):
     """GET shows the action's form; only a POST changes anything."""
     if action not in ACTIONS:
         raise Http404("No such action.")
-    _require_view(request)
-    article = get_object_or_404(Article.objects.select_related("author"), pk=pk)
+    article = _article_for(request, pk, action, Article.objects.select_related("author"))
     label, form_class = ACTIONS[action]
     status = 200
     if request.method == "POST":
@@ -245,8 +255,7 @@ def article_transition(request, pk: int, action: str):
 
 @never_cache
 def revision_list(request, pk: int):
-    _require_view(request)
-    article = get_object_or_404(Article, pk=pk)
+    article = _article_for(request, pk)
     revisions = list(article.revisions.select_related("actor").order_by("-version"))
     context = {
         **_admin_context(request, f"History: {article.headline}", article),
@@ -274,8 +283,7 @@ def _labels(snapshots: list[dict]) -> dict[str, dict]:
 @never_cache
 def revision_diff(request, pk: int):
     """What changed between any two revisions, field by field, words marked."""
-    _require_view(request)
-    article = get_object_or_404(Article, pk=pk)
+    article = _article_for(request, pk)
     try:
         first, second = sorted(int(request.GET[key]) for key in ("a", "b"))
     except (KeyError, ValueError):
@@ -315,11 +323,8 @@ class RestoreForm(forms.Form):
 @require_http_methods(["GET", "POST"])
 def revision_restore(request, pk: int, version: int):
     """Restore a revision's text as a new revision (POST); GET asks for confirmation."""
-    _require_view(request)
-    article = get_object_or_404(Article, pk=pk)
+    article = _article_for(request, pk, "edit")
     revision = get_object_or_404(Revision, article=article, version=version)
-    if not services.article_can_edit(article=article, user=request.user):
-        raise PermissionDenied("You may not edit this article.")
     status = 200
     if request.method == "POST":
         form = RestoreForm(request.POST)
@@ -371,7 +376,8 @@ def dashboard(request):
     """The desk: in review, scheduled, embargoed, recently published, pending suggestions."""
     _require_view(request)
     now = timezone.now()
-    articles = Article.objects.select_related("author", "section")
+    visible = articles_visible_q(request.user)
+    articles = Article.objects.filter(visible).select_related("author", "section")
     context = {
         **_admin_context(request, "Editorial dashboard"),
         "now": now,
@@ -392,7 +398,9 @@ def dashboard(request):
             articles.public(now).filter(publish_at__gte=now - dt.timedelta(days=7))[:20]
         ),
         # Entity suggestions waiting for an editor (the finder writes them).
-        "pending_suggestions": Mention.objects.filter(state=MentionState.SUGGESTED).count(),
+        "pending_suggestions": Mention.objects.filter(
+            articles_visible_q(request.user, prefix="article__"), state=MentionState.SUGGESTED
+        ).count(),
     }
     return TemplateResponse(request, "admin/editorial/dashboard.html", context)
 
@@ -405,16 +413,17 @@ PREVIEW_BANNER = (
 
 
 def article_preview(request, pk: int):
-    """The article as readers will see it, for staff with articles.preview_article.
+    """The article as readers will see it, for editors and for its author.
 
     Never cached, never indexed, visibly marked.
     """
     if not (request.user.is_active and request.user.is_staff):
         return redirect_to_login(request.get_full_path(), reverse("admin:login"))
-    if not request.user.has_perm("articles.preview_article"):
-        raise PermissionDenied("You may not preview articles.")
     confirmed = Mention.objects.filter(state=MentionState.CONFIRMED).select_related("entity")
-    article = get_object_or_404(
+    article = _article_for(
+        request,
+        pk,
+        "preview",
         Article.objects.select_related("section", "dateline").prefetch_related(
             Prefetch("mentions", queryset=confirmed, to_attr="confirmed_mentions"),
             "quotes__speaker",
@@ -422,7 +431,6 @@ def article_preview(request, pk: int):
             "statistics__source",
             "corrections",
         ),
-        pk=pk,
     )
     html = render_to_string(
         "articles/article_detail.html", {"article": article, "preview": True}, request

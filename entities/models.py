@@ -10,6 +10,7 @@ admin.
 
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -589,3 +590,40 @@ class Participation(models.Model):
         return (self.event.slug, self.participant.slug, self.role)
 
     natural_key.dependencies = ["entities.entity"]
+
+
+class EntityRevisionKind(models.TextChoices):
+    CREATE = "create", "Created"
+    EDIT = "edit", "Edited"
+    RESTORE = "restore", "Restored"
+
+
+class EntityRevision(models.Model):
+    """An entity with its aliases as it was after one save: who, when, through which path.
+
+    Written by workflow.entities for every entity and alias write of the admin; the
+    snapshot is what a restore brings back.
+    """
+
+    entity = models.ForeignKey(Entity, on_delete=models.CASCADE, related_name="revisions")
+    version = models.PositiveIntegerField(help_text="1 for the first recorded save, then +1.")
+    kind = models.CharField(max_length=10, choices=EntityRevisionKind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    source = models.CharField(max_length=20, help_text="admin, import, …")
+    note = models.TextField(blank=True)
+    snapshot = models.JSONField(help_text="The entity's fields and aliases after the save.")
+
+    class Meta:
+        ordering = ["entity", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["entity", "version"], name="entity_revision_unique_version"
+            ),
+            choices_constraint("kind", EntityRevisionKind.choices, "entity_revision_kind_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.entity_id} v{self.version} ({self.get_kind_display()})"

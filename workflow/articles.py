@@ -12,6 +12,7 @@ AuditLog. Roles are permissions, granted through the "Reporter" and "Editor" gro
 
 import datetime as dt
 import zoneinfo
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -30,6 +31,7 @@ from articles.models import (
     RevisionKind,
     Section,
 )
+from articles.permissions import article_can, user_is_editor
 from core.audit import audit_record
 from core.text import clean_text
 from entities.models import Entity
@@ -111,17 +113,9 @@ class StaleArticleError(Exception):
 # Permissions
 
 
-def user_is_editor(user) -> bool:
-    return user.has_perm("articles.publish_article")
-
-
 def article_can_edit(*, article: Article, user) -> bool:
-    """Editors edit any article; reporters only their own drafts."""
-    if not user.has_perm("articles.change_article"):
-        return False
-    if user_is_editor(user):
-        return True
-    return article.author_id == user.pk and article.status == ArticleStatus.DRAFT
+    """Editors edit any article; reporters only their own drafts (articles.permissions)."""
+    return article_can(user, "edit", article)
 
 
 def article_writable_fields(*, user) -> tuple[str, ...]:
@@ -358,6 +352,45 @@ def _derived_refresh(article: Article, *, text_changed: bool = True) -> None:
         article_suggestions_refresh(article=article)
 
 
+def _require_edit(article: Article, actor: "User") -> None:
+    if not article_can_edit(article=article, user=actor):
+        if user_is_editor(actor) or not actor.has_perm("articles.change_article"):
+            raise PermissionDenied("You do not have permission to edit articles.")
+        raise PermissionDenied("Reporters may only edit their own drafts.")
+
+
+def _check_parts(
+    *, article: Article, parts: "Sequence[str]", minor: bool, correction_note: str, now
+) -> None:
+    """Quotes, statistics and mentions are published content: after first publication a
+    change to them needs `minor` or a correction note, like the text."""
+    if parts and _was_published(article, now) and not minor and not correction_note:
+        raise ValidationError(
+            f"This article has been published: mark the change to its {', '.join(parts)} "
+            "as minor or add a correction note."
+        )
+
+
+def article_parts_check(
+    *,
+    article: Article,
+    actor: "User",
+    parts: "Sequence[str]",
+    minor: bool = False,
+    correction_note: str = "",
+) -> None:
+    """Raise what article_update(parts=…) would for these parts, writing nothing (forms)."""
+    current = Article.objects.get(pk=article.pk)
+    _require_edit(current, actor)
+    _check_parts(
+        article=current,
+        parts=parts,
+        minor=minor,
+        correction_note=(correction_note or "").strip(),
+        now=timezone.now(),
+    )
+
+
 def _update_prepare(
     *,
     article: Article,
@@ -366,15 +399,13 @@ def _update_prepare(
     changes: dict[str, object],
     minor: bool,
     correction_note: str,
+    parts: "Sequence[str]" = (),
 ) -> Article:
     """Every check of article_update(); returns the validated, unsaved new state."""
     _refuse_fields(changes, user=actor)
     changes = clean_typed_text(changes)
     current = _load_current(article, expected_version)
-    if not article_can_edit(article=current, user=actor):
-        if user_is_editor(actor) or not actor.has_perm("articles.change_article"):
-            raise PermissionDenied("You do not have permission to edit articles.")
-        raise PermissionDenied("Reporters may only edit their own drafts.")
+    _require_edit(current, actor)
     now = timezone.now()
     candidate = Article.objects.get(pk=current.pk)
     for name, value in changes.items():
@@ -398,6 +429,9 @@ def _update_prepare(
                 for name in content_changed
             }
         )
+    _check_parts(
+        article=current, parts=parts, minor=minor, correction_note=correction_note, now=now
+    )
     candidate.full_clean()
     return candidate
 
@@ -433,13 +467,22 @@ def article_update(
     correction_note: str = "",
     source: str = "admin",
     kind: str = RevisionKind.EDIT,
+    parts: "Sequence[str]" = (),
+    write_parts: "Callable[[], dict | None] | None" = None,
 ) -> Article:
     """Apply `changes` to the article if it is still at `expected_version`.
 
     After first publication, a change to headline, standfirst or body must be `minor` or
     carry a `correction_note`, which is published as a correction.
+
+    `parts` names the article's parts this save changes ("quotes", "statistics",
+    "mentions"); `write_parts` writes them (the admin's inline formsets) inside this
+    transaction, after the permission, version and correction checks, and may return
+    what it changed for the audit entry. The same rules apply to them as to the text, the
+    version rises once, the revision notes them and the audit log records the change.
     """
     correction_note = (correction_note or "").strip()
+    parts = tuple(parts)
     candidate = _update_prepare(
         article=article,
         actor=actor,
@@ -447,7 +490,9 @@ def article_update(
         changes=changes,
         minor=minor,
         correction_note=correction_note,
+        parts=parts,
     )
+    parts_note = f"Changed {', '.join(parts)}." if parts else ""
     _write(
         original=article,
         candidate=candidate,
@@ -456,8 +501,18 @@ def article_update(
         kind=kind,
         source=source,
         minor=minor,
-        note=correction_note,
+        note="\n".join(text for text in (correction_note, parts_note) if text),
     )
+    if write_parts is not None:
+        written = write_parts()
+        if parts:
+            audit_record(
+                actor=actor,
+                action="article.parts",
+                target=article,
+                details={"parts": list(parts), "version": article.version, **(written or {})},
+                source=source,
+            )
     if correction_note:
         _correction_add(article=article, actor=actor, note=correction_note, source=source)
     _derived_refresh(article, text_changed=any(name in CONTENT_FIELDS for name in changes))

@@ -1,6 +1,6 @@
 """The editor's decisions on what the linker found: suggested mentions and name candidates."""
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -117,6 +117,11 @@ def possible_duplicates(*, names: list[str], kind: str | None = None) -> list[En
     return list(entities.order_by("name")[:5])
 
 
+def may_create_entities(user) -> bool:
+    """The same right as the entity add page: entities.add_entity (editors, not reporters)."""
+    return user.has_perm("entities.add_entity")
+
+
 @transaction.atomic
 def candidate_create_entity(
     *,
@@ -133,6 +138,8 @@ def candidate_create_entity(
     another article, or known under a spelling without diacritics), raises
     `PossibleDuplicateError` unless `allow_duplicate`; the audit entry records an override.
     """
+    if not may_create_entities(actor):
+        raise PermissionDenied("You may not create entities; ask an editor, or dismiss it.")
     if kind not in CANDIDATE_ENTITY_KINDS:
         raise ValidationError(f"Create a {kind} in the entity admin: it needs more than a name.")
     if candidate.state != CandidateState.OPEN:

@@ -9,6 +9,8 @@ from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, router
+from django.db.models import Q
+from django.forms.models import BaseInlineFormSet
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -23,6 +25,7 @@ from articles.models import (
     Section,
     Statistic,
 )
+from articles.permissions import article_can, articles_visible_q
 from editorial import views as editorial_views
 from editorial.admin.suggestions import SuggestionReviewAdminMixin
 from editorial.forms import FigureField, newsroom_zone_help
@@ -110,7 +113,44 @@ class PreloadedAutocompleteMixin:
         return super().get_queryset(request).select_related(*self.autocomplete_fields)
 
 
-class MentionInline(PreloadedAutocompleteMixin, admin.TabularInline):
+class ArticlePartFormSet(BaseInlineFormSet):
+    """An inline of the article's parts: the article service's rules apply before any
+    row is written (who may edit, corrections after publication)."""
+
+    user = None  # set by ArticlePartInlineMixin.get_formset
+
+    def clean(self):
+        super().clean()
+        if self.instance.pk is None or self.user is None or not self.has_changed():
+            return
+        try:
+            services.article_parts_check(
+                article=self.instance,
+                actor=self.user,
+                parts=[part_name(self.model)],
+                minor=bool(self.data.get("minor")),
+                correction_note=self.data.get("correction_note", ""),
+            )
+        except PermissionDenied as error:
+            raise ValidationError(str(error), code="permission") from error
+
+
+def part_name(model) -> str:
+    return str(model._meta.verbose_name_plural)
+
+
+class ArticlePartInlineMixin(PreloadedAutocompleteMixin):
+    """Inline rows saved by ArticleAdmin.save_related through services.article_update."""
+
+    formset = ArticlePartFormSet
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.user = request.user
+        return formset
+
+
+class MentionInline(ArticlePartInlineMixin, admin.TabularInline):
     """A compact panel: one line per entity link, the text it matched, and a note only
     where that text has gone. The suggestion review page is where links are decided."""
 
@@ -140,7 +180,7 @@ class MentionInline(PreloadedAutocompleteMixin, admin.TabularInline):
         return "Text no longer in the article" if obj.text_missing else ""
 
 
-class QuoteInline(PreloadedAutocompleteMixin, admin.StackedInline):
+class QuoteInline(ArticlePartInlineMixin, admin.StackedInline):
     model = Quote
     extra = 0
     autocomplete_fields = ["speaker", "medium", "context_event"]
@@ -154,7 +194,7 @@ URL_FORMFIELDS = {models.URLField: {"assume_scheme": "https"}}
 STATISTIC_FORMFIELDS = {**URL_FORMFIELDS, models.DecimalField: {"form_class": FigureField}}
 
 
-class StatisticInline(PreloadedAutocompleteMixin, admin.StackedInline):
+class StatisticInline(ArticlePartInlineMixin, admin.StackedInline):
     model = Statistic
     formfield_overrides = STATISTIC_FORMFIELDS
     extra = 0
@@ -430,7 +470,26 @@ class ArticleAdmin(SuggestionReviewAdminMixin, admin.ModelAdmin):
     def author_display(self, obj):
         return obj.author or "—"
 
-    # -- permissions -------------------------------------------------------------------
+    # -- permissions: articles.permissions decides, as for the API -------------------
+
+    def get_queryset(self, request):
+        # The changelist, search, filters, actions and the article autocomplete all start
+        # here: a reporter's list holds their own work and what is public.
+        return super().get_queryset(request).filter(articles_visible_q(request.user))
+
+    def get_object(self, request, object_id, from_field=None):
+        """The article if this user may see it; 403 (not "no such article") for an
+        existing article they may not, as every editorial page answers."""
+        obj = super().get_object(request, object_id, from_field)
+        exists = obj is None and str(object_id).isdigit()
+        if exists and Article.objects.filter(pk=object_id).exists():
+            raise PermissionDenied("You may not see this article.")
+        return obj
+
+    def has_view_permission(self, request, obj=None):
+        if not super().has_view_permission(request):
+            return False
+        return obj is None or article_can(request.user, "view", obj)
 
     def has_change_permission(self, request, obj=None):
         if obj is None:
@@ -483,7 +542,35 @@ class ArticleAdmin(SuggestionReviewAdminMixin, admin.ModelAdmin):
             obj._state.adding = False
             obj._state.db = created._state.db
             return
-        stored = Article.objects.get(pk=obj.pk)
+        # A change is written by save_related, with the inline parts, in one service call.
+
+    def save_related(self, request, form, formsets, change):
+        if change:
+            self._update_with_parts(request, form, formsets)
+        else:
+            super().save_related(request, form, formsets, change)
+        self.suggestions_notice(request, form.instance)
+
+    def _update_with_parts(self, request, form, formsets) -> None:
+        """The article's text and its inline parts, through article_update: one version,
+        one revision, the corrections rule for both, an audit entry for the parts."""
+        data = form.cleaned_data
+        changed = [formset for formset in formsets if formset.has_changed()]
+
+        def write_parts() -> dict:
+            form.save_m2m()
+            written = {}
+            for formset in formsets:
+                self.save_formset(request, form, formset, change=True)
+                if formset in changed:
+                    written[part_name(formset.model)] = {
+                        "added": [str(o) for o in formset.new_objects],
+                        "changed": [str(o) for o, _fields in formset.changed_objects],
+                        "deleted": [str(o) for o in formset.deleted_objects],
+                    }
+            return written
+
+        stored = Article.objects.get(pk=form.instance.pk)
         services.article_update(
             article=stored,
             actor=request.user,
@@ -492,9 +579,11 @@ class ArticleAdmin(SuggestionReviewAdminMixin, admin.ModelAdmin):
             minor=data.get("minor", False),
             correction_note=data.get("correction_note", ""),
             source="admin",
+            parts=[part_name(formset.model) for formset in changed],
+            write_parts=write_parts,
         )
         for field in Article._meta.concrete_fields:
-            setattr(obj, field.attname, getattr(stored, field.attname))
+            setattr(form.instance, field.attname, getattr(stored, field.attname))
 
     def delete_model(self, request, obj):
         services.article_delete(article=obj, actor=request.user)
@@ -575,48 +664,29 @@ class ArticleAdmin(SuggestionReviewAdminMixin, admin.ModelAdmin):
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None:
             context["workflow_actions"] = editorial_views.available_actions(obj, request.user)
-            context["can_preview"] = request.user.has_perm("articles.preview_article")
+            context["can_preview"] = article_can(request.user, "preview", obj)
         return super().render_change_form(request, context, add, change, form_url, obj)
 
 
-@admin.register(Mention)
-class MentionAdmin(admin.ModelAdmin):
-    list_display = ["entity", "article", "role", "state", "matched_text"]
-    list_filter = ["state", "role", "entity__kind"]
-    search_fields = ["entity__name", "article__headline", "matched_text"]
-    autocomplete_fields = ["article", "entity"]
-    list_select_related = ["entity", "article"]
+class ArticlePartAdmin(admin.ModelAdmin):
+    """A read-only list of one kind of article part, across the articles this user may see.
 
+    Parts are edited on their article (ArticleAdmin's inlines), through article_update:
+    permission by role and authorship, a version bump, a revision, an audit entry and the
+    corrections rule. A change page here would be a second write path that skips them.
+    """
 
-@admin.register(Quote)
-class QuoteAdmin(admin.ModelAdmin):
-    list_display = ["speaker", "text", "said_where", "article"]
-    search_fields = ["text", "speaker__name"]
-    autocomplete_fields = ["article", "speaker", "medium", "context_event"]
-    list_select_related = ["speaker", "article"]
+    article_path = "article"  # how the part reaches its article
+    article_optional = False  # statistics may stand alone
 
+    def get_queryset(self, request):
+        visible = articles_visible_q(request.user, prefix=f"{self.article_path}__")
+        if self.article_optional and visible:  # an empty Q is every row already
+            visible |= Q(**{f"{self.article_path}__isnull": True})
+        return super().get_queryset(request).filter(visible)
 
-@admin.register(Statistic)
-class StatisticAdmin(admin.ModelAdmin):
-    formfield_overrides = STATISTIC_FORMFIELDS
-    list_display = ["figure", "unit", "subject", "as_of", "source"]
-    search_fields = ["unit", "subject__name"]
-    autocomplete_fields = ["article", "subject", "source"]
-    list_select_related = ["subject", "source"]
-
-    @admin.display(description="Value", ordering="value")
-    def figure(self, obj):
-        return obj.value_display
-
-
-@admin.register(Correction)
-class CorrectionAdmin(admin.ModelAdmin):
-    """Read-only: corrections are published through article_correct (audited)."""
-
-    list_display = ["article", "kind", "published_at", "created_by"]
-    list_filter = ["kind"]
-    list_select_related = ["article", "created_by"]
-    readonly_fields = ["article", "kind", "note", "published_at", "created_by"]
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in self.model._meta.fields]
 
     def has_add_permission(self, request):
         return False
@@ -626,3 +696,51 @@ class CorrectionAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    @admin.display(description="Article")
+    def article_link(self, obj):
+        article = getattr(obj, self.article_path)
+        if article is None:
+            return "—"
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("admin:articles_article_change", args=[article.pk]),
+            article.headline,
+        )
+
+
+@admin.register(Mention)
+class MentionAdmin(ArticlePartAdmin):
+    list_display = ["entity", "article_link", "role", "state", "matched_text"]
+    list_filter = ["state", "role", "entity__kind"]
+    search_fields = ["entity__name", "article__headline", "matched_text"]
+    list_select_related = ["entity", "article"]
+
+
+@admin.register(Quote)
+class QuoteAdmin(ArticlePartAdmin):
+    list_display = ["speaker", "text", "said_where", "article_link"]
+    search_fields = ["text", "speaker__name"]
+    list_select_related = ["speaker", "article"]
+
+
+@admin.register(Statistic)
+class StatisticAdmin(ArticlePartAdmin):
+    formfield_overrides = STATISTIC_FORMFIELDS
+    article_optional = True
+    list_display = ["figure", "unit", "subject", "as_of", "source", "article_link"]
+    search_fields = ["unit", "subject__name"]
+    list_select_related = ["subject", "source", "article"]
+
+    @admin.display(description="Value", ordering="value")
+    def figure(self, obj):
+        return obj.value_display
+
+
+@admin.register(Correction)
+class CorrectionAdmin(ArticlePartAdmin):
+    """Corrections are published through article_correct (audited)."""
+
+    list_display = ["article_link", "kind", "published_at", "created_by"]
+    list_filter = ["kind"]
+    list_select_related = ["article", "created_by"]

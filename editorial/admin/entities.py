@@ -3,16 +3,22 @@ import re
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Q
+from django.http import Http404, HttpResponseBadRequest
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
+from django.views.decorators.http import require_http_methods
 
 from articles.models import Mention
+from articles.permissions import articles_visible_q
 from core.search_keys import term_keys
+from editorial.admin.articles import ArticlePartAdmin
 from editorial.admin.links import entity_links
+from editorial.diff import snapshot_diff
 from entities.models import (
     Alias,
     Entity,
@@ -26,10 +32,29 @@ from entities.models import (
     Role,
 )
 from mentions.models import MentionCandidate
+from workflow.entities import ALIAS_FIELDS, entity_delete, entity_restore, entity_save
 from workflow.merge import entity_merge
 from workflow.review import possible_duplicates
 
 MENTIONING_ARTICLES_SHOWN = 50
+
+
+def _shown(snapshot: dict) -> dict:
+    """A snapshot as the diff shows it: one line per alias."""
+    shown = {key: value for key, value in snapshot.items() if key != "aliases"}
+    shown["aliases"] = "\n".join(
+        " · ".join(str(alias.get(name) or "—") for name in ALIAS_FIELDS)
+        for alias in snapshot.get("aliases", [])
+    )
+    return shown
+
+
+def _entity_labels(snapshots: list[dict]) -> dict[str, dict]:
+    """Names for the entity references in snapshots (one query)."""
+    references = ("parent", "country", "location")
+    wanted = {s[name] for s in snapshots for name in references if s.get(name) is not None}
+    names = {pk: str(e) for pk, e in Entity.objects.in_bulk(wanted).items()}
+    return {name: names for name in references}
 
 
 def alias_search_q(search_term: str) -> Q | None:
@@ -148,6 +173,133 @@ class EntityAdmin(admin.ModelAdmin):
     inlines = [AliasInline, RelationInline]
     list_select_related = ["merged_into"]
     actions = ["merge_entities"]
+    change_form_template = "admin/entities/entity_change_form.html"
+
+    # -- writes go through workflow.entities: every save leaves a revision ------------
+
+    def save_model(self, request, obj, form, change):
+        """Saved by save_related, with the aliases, in one entity_save (one revision)."""
+
+    def save_related(self, request, form, formsets, change):
+        save_related = super().save_related
+
+        def write() -> None:
+            form.instance.save()
+            save_related(request, form, formsets, change)
+
+        entity_save(entity=form.instance, actor=request.user, write=write, creating=not change)
+
+    def delete_model(self, request, obj):
+        entity_delete(entity=obj, actor=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for entity in queryset:
+            entity_delete(entity=entity, actor=request.user)
+
+    # -- history: revisions, diff, restore ----------------------------------------------
+
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        view = self.admin_site.admin_view
+        return [
+            path(
+                "<path:object_id>/revisions/",
+                view(self.revisions_view),
+                name="{}_{}_revisions".format(*info),
+            ),
+            path(
+                "<path:object_id>/revisions/diff/",
+                view(self.revision_diff_view),
+                name="{}_{}_revision_diff".format(*info),
+            ),
+            path(
+                "<path:object_id>/revisions/<int:version>/restore/",
+                view(require_http_methods(["GET", "POST"])(self.revision_restore_view)),
+                name="{}_{}_revision_restore".format(*info),
+            ),
+            *super().get_urls(),
+        ]
+
+    def _entity_for(self, request, object_id, *, change: bool = False):
+        entity = self.get_object(request, object_id)
+        if entity is None:
+            raise Http404("No such entity.")
+        allowed = (
+            self.has_change_permission(request, entity)
+            if change
+            else self.has_view_or_change_permission(request, entity)
+        )
+        if not allowed:
+            raise PermissionDenied
+        return entity
+
+    def _history_context(self, request, entity, title: str) -> dict:
+        return {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": f"{title}: {entity}",
+            "entity": entity,
+            "original": entity,
+        }
+
+    def revisions_view(self, request, object_id):
+        entity = self._entity_for(request, object_id)
+        context = {
+            **self._history_context(request, entity, "History"),
+            "revisions": list(entity.revisions.select_related("actor").order_by("-version")),
+            "can_restore": self.has_change_permission(request, entity),
+        }
+        return TemplateResponse(request, "admin/entities/revision_list.html", context)
+
+    def revision_diff_view(self, request, object_id):
+        entity = self._entity_for(request, object_id)
+        try:
+            first, second = sorted(int(request.GET[key]) for key in ("a", "b"))
+        except (KeyError, ValueError):
+            return HttpResponseBadRequest("Choose two revisions (a and b).")
+        revisions = {
+            r.version: r
+            for r in entity.revisions.select_related("actor").filter(version__in=[first, second])
+        }
+        if first not in revisions or second not in revisions:
+            raise Http404("No such revision.")
+        old, new = revisions[first], revisions[second]
+        before, after = _shown(old.snapshot), _shown(new.snapshot)
+        context = {
+            **self._history_context(request, entity, "Changes"),
+            "old": old,
+            "new": new,
+            "changes": snapshot_diff(before, after, _entity_labels([before, after])),
+        }
+        return TemplateResponse(request, "admin/entities/revision_diff.html", context)
+
+    def revision_restore_view(self, request, object_id, version: int):
+        entity = self._entity_for(request, object_id, change=True)
+        revision = entity.revisions.filter(version=version).first()
+        if revision is None:
+            raise Http404("No such revision.")
+        error, status = None, 200
+        if request.method == "POST":
+            try:
+                restored = entity_restore(entity=entity, actor=request.user, revision=revision)
+            except ValidationError as exc:
+                error, status = " ".join(exc.messages), 400
+            else:
+                self.message_user(
+                    request,
+                    f"Restored version {version} of {entity} as version {restored.version}.",
+                    messages.SUCCESS,
+                )
+                info = self.opts.app_label, self.opts.model_name
+                return redirect("admin:{}_{}_revisions".format(*info), entity.pk)
+        context = {
+            **self._history_context(request, entity, f"Restore version {version}"),
+            "revision": revision,
+            "error": error,
+        }
+        return TemplateResponse(
+            request, "admin/entities/revision_restore.html", context, status=status
+        )
 
     def get_fields(self, request, obj=None):
         fields = list(super().get_fields(request, obj))
@@ -168,10 +320,18 @@ class EntityAdmin(admin.ModelAdmin):
             return found, may_have_duplicates
         return queryset.filter(Q(pk__in=found.values("pk")) | by_key), False
 
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is not None:
+            obj.viewer = request.user  # mentioning_articles lists what they may see
+        return obj
+
     @admin.display(description="Articles mentioning it")
     def mentioning_articles(self, obj):
+        viewer = getattr(obj, "viewer", None)
+        visible = articles_visible_q(viewer, prefix="article__") if viewer else Q(pk__in=[])
         mentions = list(
-            Mention.objects.filter(entity=obj)
+            Mention.objects.filter(visible, entity=obj)
             .select_related("article")
             .order_by("-article__publish_at", "-article_id")[:MENTIONING_ARTICLES_SHOWN]
         )
@@ -306,11 +466,35 @@ class PlaceAdmin(KindAdmin):
 
 @admin.register(Alias)
 class AliasAdmin(admin.ModelAdmin):
+    """Alias writes are entity writes: each leaves a revision of its entity."""
+
     list_display = ["name", "entity", "kind", "language", "script", "normalized"]
     list_filter = ["kind", "script"]
     search_fields = ["name", "normalized", "entity__name"]
     autocomplete_fields = ["entity"]
     list_select_related = ["entity"]
+
+    def save_model(self, request, obj, form, change):
+        moved_from = (
+            Alias.objects.filter(pk=obj.pk).exclude(entity=obj.entity_id).first()
+            if change
+            else None
+        )
+        entity_save(entity=obj.entity, actor=request.user, write=obj.save)
+        if moved_from is not None:
+            entity_save(
+                entity=moved_from.entity,
+                actor=request.user,
+                write=lambda: None,
+                note=f"Alias “{obj.name}” moved to {obj.entity}.",
+            )
+
+    def delete_model(self, request, obj):
+        entity_save(entity=obj.entity, actor=request.user, write=obj.delete)
+
+    def delete_queryset(self, request, queryset):
+        for alias in queryset.select_related("entity"):
+            self.delete_model(request, alias)
 
 
 @admin.register(Role)
@@ -344,10 +528,10 @@ class ParticipationAdmin(admin.ModelAdmin):
 
 
 @admin.register(MentionCandidate)
-class MentionCandidateAdmin(admin.ModelAdmin):
-    list_display = ["text", "kind", "state", "article", "resolved_entity"]
+class MentionCandidateAdmin(ArticlePartAdmin):
+    """Read-only: names are decided on the article's suggestion page (workflow.review)."""
+
+    list_display = ["text", "kind", "state", "article_link", "resolved_entity"]
     list_filter = ["kind", "state"]
     search_fields = ["text", "article__headline"]
-    autocomplete_fields = ["article", "candidates", "resolved_entity"]
-    readonly_fields = ["normalized", "created_at", "decided_by", "decided_at"]
     list_select_related = ["article", "resolved_entity"]

@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group
+from django.db.models import Q
 
 from articles.models import Revision
 from core.audit import audit_record
@@ -91,14 +92,79 @@ if admin.site.is_registered(Group):
     admin.site.unregister(Group)
 
 
+# The roles an editor may give and take away. Superusers manage everything else.
+MANAGED_ROLES = ("Reporter", "Editor")
+
+
+def managed_users_q() -> Q:
+    """Users an editor (auth.change_user without superuser rights) may manage: no
+    superusers, no permissions of their own, no group outside MANAGED_ROLES."""
+    own_permissions = User.user_permissions.through.objects.values("user_id")
+    other_roles = User.groups.through.objects.exclude(group__name__in=MANAGED_ROLES).values(
+        "user_id"
+    )
+    return Q(is_superuser=False) & ~Q(pk__in=own_permissions) & ~Q(pk__in=other_roles)
+
+
 @admin.register(User)
 class AuditedUserAdmin(UserAdmin):
-    """Django's user admin; changes to roles and flags land in the audit log."""
+    """Django's user admin; changes to roles and flags land in the audit log.
+
+    Editors (granted auth.view/add/change_user by the Editor group) get a narrower screen:
+    the reporters and editors, their names, e-mail, active flag, password and role (one of
+    MANAGED_ROLES), never superuser status, staff status or single permissions. Every user
+    they add is staff (a role is for the admin). Nobody but a superuser deletes a user:
+    deactivating keeps the trail.
+    """
+
+    desk_fieldsets = (
+        (None, {"fields": ("username", "password")}),
+        ("Personal info", {"fields": ("first_name", "last_name", "email")}),
+        ("Role", {"fields": ("is_active", "groups")}),
+        ("Important dates", {"fields": ("last_login", "date_joined")}),
+    )
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(managed_users_q())
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is None or request.user.is_superuser:
+            return super().get_fieldsets(request, obj)
+        return self.desk_fieldsets
+
+    def get_readonly_fields(self, request, obj=None):
+        if request.user.is_superuser:
+            return super().get_readonly_fields(request, obj)
+        return ["last_login", "date_joined"]
+
+    def get_list_filter(self, request):
+        if request.user.is_superuser:
+            return super().get_list_filter(request)
+        return ("is_active", "groups")
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "groups" and not request.user.is_superuser:
+            kwargs["queryset"] = Group.objects.filter(name__in=MANAGED_ROLES)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def user_change_password(self, request, id, form_url=""):
+        response = super().user_change_password(request, id, form_url)
+        if request.method == "POST" and response.status_code == 302:
+            audit_record(actor=request.user, action="user.password", target=User.objects.get(pk=id))
+        return response
 
     def save_model(self, request, obj, form, change):
         request._permissions_before = (
             _permission_state(User.objects.get(pk=obj.pk)) if change else None
         )
+        if not request.user.is_superuser:
+            obj.is_staff = True
         super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change):

@@ -91,10 +91,8 @@ class SuggestionReviewAdminMixin:
             *super().get_urls(),
         ]
 
-    def save_related(self, request, form, formsets, change):
+    def suggestions_notice(self, request, article) -> None:
         """The save services re-ran the finder; tell the editor what awaits review."""
-        super().save_related(request, form, formsets, change)
-        article = form.instance
         pending = article.mentions.filter(state=MentionState.SUGGESTED).count()
         open_names = MentionCandidate.objects.filter(
             article=article, state=CandidateState.OPEN
@@ -198,9 +196,12 @@ class SuggestionReviewAdminMixin:
                 r for r in candidate_rows if r["candidate"].kind == CandidateKind.AMBIGUOUS
             ],
             "unknown": [r for r in candidate_rows if r["candidate"].kind == CandidateKind.UNKNOWN],
+            # Creating an entity is an entity write: only for users who may add entities.
             "entity_kinds": [
                 (kind, EntityKind(kind).label) for kind in services.CANDIDATE_ENTITY_KINDS
-            ],
+            ]
+            if services.may_create_entities(request.user)
+            else [],
             "warnings": article_publish_warnings(article),
             "media": media,
             "change_url": reverse(

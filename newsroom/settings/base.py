@@ -13,7 +13,7 @@ DEBUG = env_bool("DJANGO_DEBUG", default=False)
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "editorial.admin_config.NewsroomAdminConfig",  # django.contrib.admin, project site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

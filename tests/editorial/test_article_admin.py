@@ -182,11 +182,12 @@ def test_published_article_edit_needs_minor_or_correction(client, editor):
 
 
 def test_transitions_are_post_only_and_role_checked(client, reporter, editor):
-    """A GET shows a form and changes nothing; reporters may not publish; editors may."""
+    """A GET shows a form and changes nothing; reporters may not publish (refused up front,
+    before any form); editors may."""
     article = services.article_create(actor=reporter, headline="Story", body="Text.")
     services.article_submit(article=article, actor=reporter)
     client.force_login(reporter)
-    assert client.get(action_url(article, "publish")).status_code == 200
+    assert client.get(action_url(article, "publish")).status_code == 403
     response = client.post(action_url(article, "publish"), {"version": article.version})
     assert response.status_code == 403
     article.refresh_from_db()

@@ -90,10 +90,19 @@ def test_staff_preview_of_a_draft(client, editor):
     assert client.get(article.get_absolute_url()).status_code == 404
 
 
-def test_preview_needs_permission(client, reporter):
-    """Without articles.preview_article (reporters) or a login, there is no preview."""
-    article = services.article_create(actor=reporter, headline="Mine", body="Text.")
+def test_preview_is_for_the_author_and_editors(client, reporter, other_reporter, editor):
+    """Authors preview their own drafts; another reporter gets 403; no login, no preview."""
+    article = services.article_create(actor=reporter, headline="Mine", body="Secret text.")
     url = reverse("admin:articles_article_preview", args=[article.pk])
     assert client.get(url).status_code == 302  # to the login page
     client.force_login(reporter)
-    assert client.get(url).status_code == 403
+    response = client.get(url)
+    assert response.status_code == 200
+    assert "Secret text." in response.content.decode()
+    assert response["Cache-Control"] == "private, no-store"
+    client.force_login(other_reporter)
+    response = client.get(url)
+    assert response.status_code == 403
+    assert "Secret text." not in response.content.decode()
+    client.force_login(editor)
+    assert client.get(url).status_code == 200
