@@ -231,9 +231,7 @@ def test_an_alias_in_another_script_finds_mentioning_articles_only(db):
     public = Article.objects.public()
     assert ids(article_search(public, "Мария Колесникова")) == [confirmed.pk]
     assert [a.pk for a in public_search_page("Мария Колесникова")] == [confirmed.pk]
-    assert [a.pk for a in public_search_page("Мария Колесникова", order=NEWEST)] == [
-        confirmed.pk
-    ]
+    assert [a.pk for a in public_search_page("Мария Колесникова", order=NEWEST)] == [confirmed.pk]
     assert ids(article_search(public, "Мария Колесникова sentenced")) == [confirmed.pk]
     assert ids(article_search(public, "Мария Колесникова again")) == []
     assert other.pk not in ids(article_search(public, "Колесникова"))
