@@ -12,10 +12,8 @@ from django.contrib.admin.widgets import AdminSplitDateTime
 from django.contrib.auth import get_user_model
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch
-from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect
-from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -23,6 +21,7 @@ from django.utils.html import format_html
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from articles import selectors
 from articles.models import (
     RELEASED_STATUSES,
     Article,
@@ -35,6 +34,7 @@ from articles.models import (
 )
 from entities.models import Entity
 from mentions.suggestions import article_publish_warnings
+from website.articles import article_context
 from workflow import articles as services
 
 from .diff import snapshot_diff
@@ -372,15 +372,10 @@ def dashboard(request):
     return TemplateResponse(request, "admin/editorial/dashboard.html", context)
 
 
-PREVIEW_BANNER = (
-    '<div class="preview-banner" role="status" style="background:#fde68a;color:#111;'
-    'padding:.5rem 1rem;font-weight:bold">Preview: not public. Readers cannot see this '
-    "version yet.</div>"
-)
-
-
 def article_preview(request, pk: int):
-    """The article as readers will see it, for staff with articles.preview_article.
+    """The article as readers will see it, for staff with articles.preview_article: the
+    public page's template and data (website.articles.article_context over
+    articles.selectors.article_for_preview), with the template's preview banner.
 
     Never cached, never indexed, visibly marked.
     """
@@ -388,26 +383,15 @@ def article_preview(request, pk: int):
         return redirect_to_login(request.get_full_path(), reverse("admin:login"))
     if not request.user.has_perm("articles.preview_article"):
         raise PermissionDenied("You may not preview articles.")
-    confirmed = Mention.objects.filter(state=MentionState.CONFIRMED).select_related("entity")
-    article = get_object_or_404(
-        Article.objects.select_related("section", "dateline").prefetch_related(
-            Prefetch("mentions", queryset=confirmed, to_attr="confirmed_mentions"),
-            "quotes__speaker",
-            "statistics__subject",
-            "statistics__source",
-            "corrections",
-        ),
-        pk=pk,
-    )
-    html = render_to_string(
-        "articles/article_detail.html", {"article": article, "preview": True}, request
-    )
-    # The public template marks previews itself; make sure of it for older templates.
-    if 'name="robots"' not in html:
-        html = html.replace("<head>", '<head>\n  <meta name="robots" content="noindex">', 1)
-    if "preview-banner" not in html:
-        html = html.replace('<main id="main">', f'<main id="main">{PREVIEW_BANNER}', 1)
-    response = HttpResponse(html)
+    article = selectors.article_for_preview(pk)
+    if article is None:
+        raise Http404("No such article.")
+    context = {
+        **article_context(request, article),
+        "preview": True,
+        "preview_is_public": article.is_public(),
+    }
+    response = TemplateResponse(request, "articles/article_detail.html", context)
     response["Cache-Control"] = "private, no-store"
     response["X-Robots-Tag"] = "noindex"
     return response
