@@ -21,7 +21,10 @@ run: install
 	$(BIN)/python manage.py load_newsroom
 	$(BIN)/python manage.py create_demo_editor
 	@echo "Serving on http://127.0.0.1:$(PORT)/  (admin: http://127.0.0.1:$(PORT)/admin/)"
-	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	@# The API's absolute links (url, api_url, Location) follow the port served on,
+	@# unless NEWSROOM_SITE_URL says otherwise; production requires it explicitly.
+	NEWSROOM_SITE_URL="$${NEWSROOM_SITE_URL:-http://127.0.0.1:$(PORT)}" \
+		$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 lint: install
 	$(BIN)/ruff check .
