@@ -161,6 +161,10 @@ class ArticleWriteMixin:
 
     @extend_schema(
         summary="Create a draft (token)",
+        description="A new draft by the caller (reporters and editors), from headline, "
+        "body and the other writable fields; `slug` is optional (made from the headline). "
+        "No If-Match: nothing exists yet. The entity finder runs on the text, so the 201 "
+        "answer (with `Location`) comes with its suggestions; the draft is not public.",
         request=ArticleWriteSerializer,
         responses={
             (201, "application/json"): ArticleSerializer,
@@ -185,6 +189,11 @@ class ArticleWriteMixin:
 
     @extend_schema(
         summary="Edit an article (token, If-Match)",
+        description="Change some fields of an article the caller may edit (reporters: their "
+        "own drafts; editors: any). Send If-Match with the ETag you read: 412 with who saved "
+        "in between, 428 without it. Fields not sent are kept; the status changes only "
+        "through the workflow actions. Once published, a change to headline, standfirst or "
+        "body needs `minor: true` or a `correction_note` (which publishes a correction).",
         request=ArticlePatchSerializer,
         parameters=[IF_MATCH],
         responses=WRITE_RESPONSES,
@@ -239,6 +248,7 @@ class ArticleWriteMixin:
 
     @extend_schema(
         summary="Submit a draft for review (token, If-Match)",
+        description="Move a draft to in review, where editors find it on the dashboard. No body.",
         request=None,
         parameters=[IF_MATCH],
         responses=WRITE_RESPONSES,
@@ -280,6 +290,8 @@ class ArticleWriteMixin:
 
     @extend_schema(
         summary="Withdraw a published article (editors, If-Match)",
+        description="Take a published article down with a `reason` (kept in the audit log). "
+        "Its URL then answers 410 Gone to readers and clients.",
         request=WithdrawSerializer,
         parameters=[IF_MATCH],
         responses=WRITE_RESPONSES,
@@ -297,6 +309,8 @@ class ArticleWriteMixin:
 
     @extend_schema(
         summary="Publish a correction (editors, If-Match)",
+        description="Append a correction (or clarification, `kind`) note to a published "
+        "article; readers see it under the article with its time.",
         request=CorrectSerializer,
         parameters=[IF_MATCH],
         responses=WRITE_RESPONSES,
