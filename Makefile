@@ -21,7 +21,10 @@ install: $(STAMP)
 run: install
 	$(BIN)/python manage.py prepare_demo
 	@echo "Serving on http://127.0.0.1:$(PORT)/  (admin: http://127.0.0.1:$(PORT)/admin/)"
-	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	@# The API's absolute links (url, api_url, Location) follow the port served on,
+	@# unless NEWSROOM_SITE_URL says otherwise; production requires it explicitly.
+	NEWSROOM_SITE_URL="$${NEWSROOM_SITE_URL:-http://127.0.0.1:$(PORT)}" \
+		$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 lint: install
 	$(BIN)/ruff check .
@@ -31,7 +34,7 @@ lint: install
 # Production settings with placeholder values: the deploy checks must pass as shipped.
 DEPLOY_CHECK_ENV := DJANGO_SETTINGS_MODULE=newsroom.settings.production \
 	DJANGO_SECRET_KEY=ci-deploy-check-placeholder-not-a-secret-0123456789abcdef \
-	DJANGO_ALLOWED_HOSTS=news.example.org
+	DJANGO_ALLOWED_HOSTS=news.example.org NEWSROOM_SITE_URL=https://news.example.org
 
 # Static security analysis: any high-severity finding fails `make test`.
 security: install

@@ -304,6 +304,16 @@ class ArticleSerializer(serializers.Serializer):
     corrections = CorrectionSerializer(many=True)
 
 
+class PublishedArticleSerializer(ArticleSerializer):
+    """The article just published or scheduled, with what an editor should know."""
+
+    warnings = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="The admin's publish warnings: pending suggestions, ambiguous names, "
+        "linked entities without a description. Empty when there is nothing to check.",
+    )
+
+
 class SectionSerializer(serializers.Serializer):
     slug = serializers.SlugField()
     name = serializers.CharField()

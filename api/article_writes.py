@@ -17,6 +17,7 @@ from api.article_serializers import (
     ArticleWriteSerializer,
     CorrectSerializer,
     NinjsSerializer,
+    PublishedArticleSerializer,
     PublishSerializer,
     ReinstateSerializer,
     WithdrawSerializer,
@@ -28,7 +29,13 @@ from api.http import (
     reject_nul,
 )
 from api.parsers import BoundedJSONParser
-from api.review import ReviewPayloadSerializer, ReviewSerializer, article_review
+from api.review import (
+    ReviewPayloadSerializer,
+    ReviewSerializer,
+    article_review,
+    may_review,
+    review_payload,
+)
 from api.schema import ERROR, IF_MATCH, VALIDATION_ERROR, WRITE_RESPONSES
 from articles.importing import ArticleImportError
 from articles.models import (
@@ -38,6 +45,7 @@ from articles.models import (
     Section,
 )
 from entities.models import Entity, EntityKind
+from mentions.suggestions import article_publish_warnings
 from workflow import articles as services
 from workflow import imports, review
 
@@ -155,6 +163,10 @@ class ArticleWriteMixin:
 
     @extend_schema(
         summary="Create a draft (token)",
+        description="A new draft by the caller (reporters and editors), from headline, "
+        "body and the other writable fields; `slug` is optional (made from the headline). "
+        "No If-Match: nothing exists yet. The entity finder runs on the text, so the 201 "
+        "answer (with `Location`) comes with its suggestions; the draft is not public.",
         request=ArticleWriteSerializer,
         responses={
             (201, "application/json"): ArticleSerializer,
@@ -179,6 +191,11 @@ class ArticleWriteMixin:
 
     @extend_schema(
         summary="Edit an article (token, If-Match)",
+        description="Change some fields of an article the caller may edit (reporters: their "
+        "own drafts; editors: any). Send If-Match with the ETag you read: 412 with who saved "
+        "in between, 428 without it. Fields not sent are kept; the status changes only "
+        "through the workflow actions. Once published, a change to headline, standfirst or "
+        "body needs `minor: true` or a `correction_note` (which publishes a correction).",
         request=ArticlePatchSerializer,
         parameters=[IF_MATCH],
         responses=WRITE_RESPONSES,
@@ -233,6 +250,7 @@ class ArticleWriteMixin:
 
     @extend_schema(
         summary="Submit a draft for review (token, If-Match)",
+        description="Move a draft to in review, where editors find it on the dashboard. No body.",
         request=None,
         parameters=[IF_MATCH],
         responses=WRITE_RESPONSES,
@@ -250,23 +268,32 @@ class ArticleWriteMixin:
 
     @extend_schema(
         summary="Publish now, or schedule at publish_at (editors, If-Match)",
+        description="Publishes even with undecided entity suggestions, ambiguous names or "
+        "linked entities without a description, and lists them in `warnings` (the admin's "
+        "publish warnings; JSON responses). GET …/review/ shows them beforehand.",
         request=PublishSerializer,
         parameters=[IF_MATCH],
-        responses=WRITE_RESPONSES,
+        responses={**WRITE_RESPONSES, (200, "application/json"): PublishedArticleSerializer},
     )
     @action(detail=True, methods=["post"])
     def publish(self, request, slug=None):
-        return self._transition(
-            request,
-            slug,
-            PublishSerializer,
-            lambda article, values: services.article_publish(
-                article=article, actor=request.user, source="api", **values
-            ),
-        )
+        published: list[Article] = []
+
+        def run(article, values):
+            services.article_publish(article=article, actor=request.user, source="api", **values)
+            published.append(article)
+
+        response = self._transition(request, slug, PublishSerializer, run)
+        # The admin's publish form lists these before an editor confirms; the API has no
+        # such step, so it says them with the result (JSON; ninjs clients GET …/review/).
+        if not self._wants_ninjs():
+            response.data["warnings"] = article_publish_warnings(published[0])
+        return response
 
     @extend_schema(
         summary="Withdraw a published article (editors, If-Match)",
+        description="Take a published article down with a `reason` (kept in the audit log). "
+        "Its URL then answers 410 Gone to readers and clients.",
         request=WithdrawSerializer,
         parameters=[IF_MATCH],
         responses=WRITE_RESPONSES,
@@ -303,6 +330,8 @@ class ArticleWriteMixin:
 
     @extend_schema(
         summary="Publish a correction (editors, If-Match)",
+        description="Append a correction (or clarification, `kind`) note to a published "
+        "article; readers see it under the article with its time.",
         request=CorrectSerializer,
         parameters=[IF_MATCH],
         responses=WRITE_RESPONSES,
@@ -323,10 +352,22 @@ class ArticleWriteMixin:
         )
 
     @extend_schema(
+        methods=["GET"],
+        summary="Read the finder's entity suggestions before deciding (token)",
+        description="The article's suggested, confirmed and rejected entity links (slug, "
+        "kind, matched text, span, state), the names no entity or several entities have, "
+        "and the warnings publishing it would give now (pending suggestions, ambiguous "
+        "names, linked entities without a description). Editors, and the article's author.",
+        request=None,
+        responses={200: ReviewPayloadSerializer, 401: ERROR, 403: ERROR, 404: ERROR},
+    )
+    @extend_schema(
+        methods=["POST"],
         summary="Decide the finder's entity suggestions (token)",
         description="confirm, reject or reassign (`to`: the entity it really means) one "
         "suggestion by its entity slug, or `confirm_all`. Editors, and the article's "
-        "author, may decide; a rejected suggestion stays rejected on later saves.",
+        "author, may decide; a rejected suggestion stays rejected on later saves. Answers "
+        "the review as GET does, after the decision.",
         request=ReviewSerializer,
         responses={
             200: ReviewPayloadSerializer,
@@ -336,9 +377,15 @@ class ArticleWriteMixin:
             404: ERROR,
         },
     )
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["get", "post"])
     def review(self, request, slug=None):
+        if not (request.user and request.user.is_authenticated):
+            raise exceptions.NotAuthenticated()
         article = self._editable_article(slug)
+        if request.method == "GET":
+            if not may_review(request.user, article.pk):
+                raise exceptions.PermissionDenied("You may not see this article's suggestions.")
+            return Response(review_payload(article))
         if not services.article_can_edit(article=article, user=request.user):
             raise exceptions.PermissionDenied("You may not decide this article's suggestions.")
         data = _request_body(request)
@@ -349,7 +396,7 @@ class ArticleWriteMixin:
         actor = request.user
         if decision == "confirm_all":
             review.mentions_confirm_all(article=article, actor=actor)
-            return Response(article_review(article.pk))
+            return Response(review_payload(article))
         if "entity" not in form.validated_data:
             raise exceptions.ValidationError({"entity": ["Name the suggested entity."]})
         mention = Mention.objects.filter(
@@ -366,7 +413,7 @@ class ArticleWriteMixin:
             if target is None:
                 raise exceptions.ValidationError({"to": ["Name an existing entity."]})
             review.mention_reassign(mention=mention, entity=target, actor=actor)
-        return Response(article_review(article.pk))
+        return Response(review_payload(article))
 
     @extend_schema(
         summary="Import an article as a draft (token)",

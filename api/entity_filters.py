@@ -3,7 +3,7 @@
 import django_filters
 from django.db.models import Exists, OuterRef, Q
 
-from api.article_filters import SlugFilter
+from api.article_filters import SlugFilter, place_exists
 from api.http import MAX_PARAM_LENGTH
 from core.text import normalize
 from entities.models import Alias, Entity
@@ -27,7 +27,12 @@ class EntityFilter(django_filters.FilterSet):
 
 
 class PlaceFilter(EntityFilter):
-    parent = SlugFilter(field_name="parent__slug", help_text="Parent place slug.")
+    parent = SlugFilter(
+        field_name="parent__slug",
+        exists=place_exists,
+        noun="place",
+        help_text="Places directly inside this place (its slug; unknown: 400).",
+    )
 
 
 class EventFilter(EntityFilter):

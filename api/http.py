@@ -223,13 +223,14 @@ def add_error_responses(result, generator, request, public):
     """drf-spectacular postprocessing hook: every operation documents the errors the API
     answers everywhere (bad input, auth, unknown slug, format, body size, throttling, a
     database outage)."""
-    for operations in result.get("paths", {}).values():
+    for path, operations in result.get("paths", {}).items():
         for method, operation in operations.items():
             if method not in ("get", "post", "put", "patch", "delete"):
                 continue
             if method == "get" and {} not in operation.get("security", [{}]):
                 operation["security"].append({})  # every read is open to anonymous clients
             _document_text_parameters(operation)
+            _describe_common_parameters(path, operation)
             responses = operation.setdefault("responses", {})
             for code, description in ERROR_RESPONSES.items():
                 responses.setdefault(
@@ -240,6 +241,36 @@ def add_error_responses(result, generator, request, public):
                     },
                 )
     return result
+
+
+# The resource a path's {slug} names, by the path's first segment after /api/v1/.
+SLUG_NOUNS = {
+    "articles": "article",
+    "people": "person",
+    "organizations": "organization",
+    "events": "event",
+    "places": "place",
+    "quotes": "quote",
+    "statistics": "figure",
+    "sections": "section",
+}
+FORMAT_DESCRIPTION = (
+    "Response format: `json` (default) or `ninjs` (IPTC ninjs 2.2; "
+    "`Accept: application/ninjs+json` chooses it too)."
+)
+
+
+def _describe_common_parameters(path: str, operation: dict) -> None:
+    """Parameters no view declares itself: the format switch and the path's slug."""
+    segment = path.removeprefix("/api/v1/").split("/", 1)[0]
+    for parameter in operation.get("parameters", []):
+        if parameter.get("description"):
+            continue
+        if parameter["in"] == "query" and parameter["name"] == "format":
+            parameter["description"] = FORMAT_DESCRIPTION
+        elif parameter["in"] == "path" and parameter["name"] == "slug":
+            noun = SLUG_NOUNS.get(segment, "resource")
+            parameter["description"] = f"The {noun}'s slug, as in its `url`."
 
 
 # What every text query parameter accepts (refused with 400 otherwise, see above).

@@ -11,6 +11,7 @@ from articles.models import (
 from articles.permissions import article_q
 from entities.models import Entity
 from mentions.models import MentionCandidate
+from mentions.suggestions import article_publish_warnings
 
 REVIEW_DECISIONS = ("confirm", "reject", "reassign", "confirm_all")
 
@@ -52,6 +53,10 @@ class CandidateSerializer(serializers.Serializer):
 class ReviewPayloadSerializer(serializers.Serializer):
     suggestions = SuggestionSerializer(many=True)
     candidates = CandidateSerializer(many=True)
+    warnings = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="What publishing would warn about now (the admin's publish warnings).",
+    )
 
 
 def _span(start, end) -> list[int] | None:
@@ -110,6 +115,12 @@ def article_review(article_id: int) -> dict:
             for c in candidates
         ],
     }
+
+
+def review_payload(article: Article) -> dict:
+    """What GET and POST …/review/ answer: the review, and the warnings publishing the
+    article would give now (the same sentences the admin's publish form shows)."""
+    return {**article_review(article.pk), "warnings": article_publish_warnings(article)}
 
 
 def may_review(user, article_id: int) -> bool:

@@ -8,10 +8,13 @@ CRLF is a line break where it stands), so an offset means one character everywhe
 Pure functions, no ORM.
 """
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from enum import StrEnum
 from html import escape
+
+from core.typography import smarten
 
 SUBHEADING_PREFIX = "## "
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
@@ -86,11 +89,19 @@ def _lines_with_offsets(chunk: str) -> list[tuple[int, str]]:
     return lines
 
 
-def render_html(blocks: list[Block], links: list[Link] | None = None) -> str:
-    """Escaped HTML: <h2> for subheadings, <p> for paragraphs, with optional links."""
+def render_html(
+    blocks: list[Block], links: list[Link] | None = None, *, typographic: bool = False
+) -> str:
+    """Escaped HTML: <h2> for subheadings, <p> for paragraphs, with optional links.
+
+    `typographic` (the public pages) shows curly quotes and dashes (core.typography),
+    which keeps every offset, so links stay on their words; the API renders as stored.
+    """
     links = sorted(links or [], key=lambda link: link.start)
     parts = []
     for block in blocks:
+        if typographic:
+            block = dataclasses.replace(block, text=smarten(block.text))
         inner = _render_inline(block, [link for link in links if _inside(link, block)])
         tag = "h2" if block.kind is BlockKind.SUBHEADING else "p"
         parts.append(f"<{tag}>{inner}</{tag}>")

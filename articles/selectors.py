@@ -168,12 +168,21 @@ def article_for_page(slug: str, now: dt.datetime | None = None) -> Article | Non
     match the ORDER BY) than SQLite spends running it. The entities of mentions, quotes
     and figures come in one query for all of them, with only the columns the page shows.
     """
+    # The slug is unique: no ORDER BY (which .first() would add).
+    return _article_page(Article.objects.public(now).filter(slug=slug).order_by())
+
+
+def article_for_preview(pk: int) -> Article | None:
+    """Any article (draft, scheduled, withdrawn…) with exactly what its public page would
+    show, loaded as `article_for_page` loads it: the staff preview's data."""
+    return _article_page(Article.objects.filter(pk=pk).order_by())
+
+
+def _article_page(queryset) -> Article | None:
     found = list(
-        Article.objects.public(now)
-        .select_related("section", "dateline")
-        .prefetch_related(*article_page_prefetches())
-        .filter(slug=slug)
-        .order_by()[:1]  # the slug is unique: no ORDER BY (which .first() would add)
+        queryset.select_related("section", "dateline").prefetch_related(*article_page_prefetches())[
+            :1
+        ]
     )
     if not found:
         return None

@@ -274,6 +274,7 @@ def main() -> int:
         "DJANGO_SETTINGS_MODULE": "newsroom.settings.production",
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        "NEWSROOM_SITE_URL": base,
         "DJANGO_SECURE_SSL_REDIRECT": "0",
         "CACHE_URL": dead_redis,
         "PAGE_CACHE_URL": dead_redis,

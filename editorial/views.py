@@ -11,10 +11,8 @@ from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch
-from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect
-from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -22,6 +20,7 @@ from django.utils.html import format_html
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from articles import selectors
 from articles.models import (
     RELEASED_STATUSES,
     Article,
@@ -37,6 +36,7 @@ from articles.permissions import article_can, articles_visible_q
 from core.zone import newsroom_zone
 from entities.models import Entity
 from mentions.suggestions import article_publish_warnings
+from website.articles import article_context
 from workflow import articles as services
 
 from .diff import snapshot_diff
@@ -405,42 +405,25 @@ def dashboard(request):
     return TemplateResponse(request, "admin/editorial/dashboard.html", context)
 
 
-PREVIEW_BANNER = (
-    '<div class="preview-banner" role="status" style="background:#fde68a;color:#111;'
-    'padding:.5rem 1rem;font-weight:bold">Preview: not public. Readers cannot see this '
-    "version yet.</div>"
-)
-
-
 def article_preview(request, pk: int):
-    """The article as readers will see it, for editors and for its author.
+    """The article as readers will see it, for editors and for its author: the public
+    page's template and data (website.articles.article_context over
+    articles.selectors.article_for_preview), with the template's preview banner.
 
     Never cached, never indexed, visibly marked.
     """
     if not (request.user.is_active and request.user.is_staff):
         return redirect_to_login(request.get_full_path(), reverse("admin:login"))
-    confirmed = Mention.objects.filter(state=MentionState.CONFIRMED).select_related("entity")
-    article = _article_for(
-        request,
-        pk,
-        "preview",
-        Article.objects.select_related("section", "dateline").prefetch_related(
-            Prefetch("mentions", queryset=confirmed, to_attr="confirmed_mentions"),
-            "quotes__speaker",
-            "statistics__subject",
-            "statistics__source",
-            "corrections",
-        ),
-    )
-    html = render_to_string(
-        "articles/article_detail.html", {"article": article, "preview": True}, request
-    )
-    # The public template marks previews itself; make sure of it for older templates.
-    if 'name="robots"' not in html:
-        html = html.replace("<head>", '<head>\n  <meta name="robots" content="noindex">', 1)
-    if "preview-banner" not in html:
-        html = html.replace('<main id="main">', f'<main id="main">{PREVIEW_BANNER}', 1)
-    response = HttpResponse(html)
+    _article_for(request, pk, "preview")  # 404 if none, 403 if this user may not
+    article = selectors.article_for_preview(pk)
+    if article is None:
+        raise Http404("No such article.")
+    context = {
+        **article_context(request, article),
+        "preview": True,
+        "preview_is_public": article.is_public(),
+    }
+    response = TemplateResponse(request, "articles/article_detail.html", context)
     response["Cache-Control"] = "private, no-store"
     response["X-Robots-Tag"] = "noindex"
     return response

@@ -9,3 +9,7 @@ urlpatterns = [
     path("api/v1/", include("api.urls")),
     path("", include("website.urls")),
 ]
+
+# 403 and 404 are Django's views with the site's templates; 500 needs its own view (see
+# website.errors). Unknown API paths answer JSON through api.urls' catch-all instead.
+handler500 = "website.errors.server_error"

@@ -17,6 +17,12 @@ Two entry points for article search, one ranking:
   (case, diacritics, script, usual romanisations), so "Lukashenko" and "Лукашэнка" find
   "Lukashenka". All words must match (AND). Punctuation-only, NUL bytes and huge input
   are cleaned and cut first; a query with no word returns `queryset.none()`.
+- Listed names count as much as the text: when words of the query (the longest run of
+  them) are exactly a listed alias of an entity, an article with a confirmed mention of
+  that entity matches those words whatever spelling it writes ("Svetlana Tikhanovskaya"
+  finds the articles about Sviatlana Tsikhanouskaya, "Мария Колесникова" those about
+  Maria Kalesnikava); the query's other words must still be in the text (see
+  `alias_match`). Such articles rank as body matches unless their text matches too.
 - The result is ordered by relevance: all words in the headline, else all in the
   standfirst, else elsewhere (body), then newest first; `order="newest"` orders by
   publication time only. Each row carries `search_tier` (3 headline, 2 standfirst, 1 body).
@@ -35,6 +41,7 @@ is the article id, for both.
 """
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQuery
 from django.db import connection
@@ -44,7 +51,7 @@ from django.utils import timezone
 
 from articles.models import Article, Mention, MentionState
 from articles.selectors import PAGE_SIZE, Page, public_where_sql
-from entities.models import Entity
+from entities.models import Alias, Entity
 from search.models import ArticleDocument
 
 from .text import query_keys, recent_months
@@ -53,14 +60,52 @@ RELEVANCE = "relevance"
 NEWEST = "newest"
 
 
+@dataclass(frozen=True)
+class AliasMatch:
+    """Query words that are exactly a listed alias: the entities it names, and the
+    query's other words (which must still be found in the text)."""
+
+    entity_ids: tuple[int, ...]
+    rest: tuple[str, ...]
+
+
+def alias_match(keys: list[str]) -> AliasMatch | None:
+    """The longest run of consecutive query keys (the first, among equals) that is the
+    folded form of some active entity's listed alias, or None. One indexed query."""
+    runs = {
+        " ".join(keys[start:end]): (start, end)
+        for start in range(len(keys))
+        for end in range(start + 1, len(keys) + 1)
+    }
+    found: dict[str, set[int]] = {}
+    rows = Alias.objects.filter(normalized__in=runs, entity__merged_into__isnull=True).values_list(
+        "normalized", "entity_id"
+    )
+    for normalized, entity_id in rows:
+        found.setdefault(normalized, set()).add(entity_id)
+    if not found:
+        return None
+    best = min(found, key=lambda run: (runs[run][0] - runs[run][1], runs[run][0]))
+    start, end = runs[best]
+    return AliasMatch(entity_ids=tuple(sorted(found[best])), rest=tuple(keys[:start] + keys[end:]))
+
+
+def _mentioning(alias: AliasMatch) -> QuerySet:
+    """Ids of the articles with a confirmed mention of the alias's entities."""
+    return Mention.objects.filter(
+        entity_id__in=alias.entity_ids, state=MentionState.CONFIRMED
+    ).values("article_id")
+
+
 def article_search(queryset: QuerySet, q: str, *, order: str = RELEVANCE) -> QuerySet:
     """Filter `queryset` to articles matching `q`, ordered by rank (see module docstring)."""
     keys = query_keys(q)
     if not keys:
         return queryset.none()
+    alias = alias_match(keys)
     if connection.vendor == "postgresql":
-        return _postgres_search(queryset, keys, order)
-    return _sqlite_search(queryset, keys, order)
+        return _postgres_search(queryset, keys, order, alias)
+    return _sqlite_search(queryset, keys, order, alias)
 
 
 _PG_TIER = """CASE
@@ -107,10 +152,19 @@ def editorial_article_search(queryset: QuerySet, q: str) -> QuerySet:
     return queryset.filter(by_slug | by_text | Q(pk__in=linked.values("article_id")))
 
 
-def _postgres_search(queryset: QuerySet, keys: list[str], order: str) -> QuerySet:
+def _postgres_search(
+    queryset: QuerySet, keys: list[str], order: str, alias: AliasMatch | None
+) -> QuerySet:
     text = " ".join(keys)
     query = SearchQuery(text, config="simple", search_type="plain")
-    queryset = queryset.filter(search_document__document=query)
+    match = Q(search_document__document=query)
+    if alias is not None:
+        mentioned = Q(pk__in=_mentioning(alias))
+        if alias.rest:
+            rest = SearchQuery(" ".join(alias.rest), config="simple", search_type="plain")
+            mentioned &= Q(search_document__document=rest)
+        match |= mentioned & Q(search_document__isnull=False)
+    queryset = queryset.filter(match)
     if order == NEWEST:
         return queryset.annotate(search_tier=Value(1, output_field=IntegerField())).order_by(
             "-search_document__publish_at", _PG_DOCUMENT_ID.desc()
@@ -149,7 +203,8 @@ def public_search_page(
     if connection.vendor != "postgresql":  # FTS5 finds and ranks fast enough in place
         rows = list(article_search(queryset, q, order=order)[offset : offset + size + 1])
         return Page(items=rows[:size], number=number, has_next=len(rows) > size)
-    ranked = _postgres_page_ids(keys, order, now or timezone.now(), offset, size + 1)
+    alias = alias_match(keys)
+    ranked = _postgres_page_ids(keys, alias, order, now or timezone.now(), offset, size + 1)
     found = queryset.in_bulk([pk for pk, _tier in ranked])
     rows = []
     for pk, tier in ranked:
@@ -175,48 +230,84 @@ _BRANCH = (
     "(SELECT article_id, {tier} FROM search_articledocument WHERE {public} AND {where} "
     "ORDER BY publish_at DESC, article_id DESC LIMIT %s)"
 )
+# Articles whose confirmed mentions name an entity of the query's alias (AliasMatch).
+_MENTIONED = (
+    f"article_id IN (SELECT article_id FROM {Mention._meta.db_table} "
+    "WHERE state = %s AND entity_id = ANY(%s))"
+)
 # Relevance: tier by tier, each newest first and cut at the page's end, chained with
 # UNION ALL. PostgreSQL runs the branches in order and stops once the page is full, so a
 # word in 30 % of articles is usually served by its (ten times fewer) headline matches,
 # and no row is ever scored. The hashed NOT IN subplans keep the tiers disjoint. (The
 # table has parallel_workers = 0, so the branches are never run side by side.)
-_TIERS = [
-    (3, f"headline @@ {_MATCH}", ("text",)),
-    (2, f"standfirst @@ {_MATCH} AND NOT {_IN_HEADLINE}", ("text",) * 2),
-    (1, f"document @@ {_MATCH} AND NOT {_IN_HEADLINE} AND NOT {_IN_STANDFIRST}", ("text",) * 3),
-]
-
+#
 # Newest first: the matches of the last NEWEST_WINDOW_MONTHS months (found through the
 # month words in the document vector, so the GIN index yields only those), then the older
 # ones (by the publish_at column, read from the narrow heap). Every row of the first
 # branch is newer than every row of the second, so the chain is in order; a word in 30 %
 # of articles fills its page from the first branch without touching older matches.
 NEWEST_WINDOW_MONTHS = 3
-_NEWEST = [
-    (1, f"document @@ ({_MATCH} && %s::tsquery)", ("text", "months")),
-    (1, f"document @@ {_MATCH} AND publish_at < %s", ("text", "window_start")),
-]
+
+
+def _document_match(
+    text: str, alias: AliasMatch | None, months: str | None = None
+) -> tuple[str, list]:
+    """SQL (and its parameters) for "the document matches the query": all its words, or
+    (with an alias) a mention of the alias's entity and the query's other words; within
+    the `months` tsquery when given."""
+    window = " && %s::tsquery" if months else ""
+    window_params = [months] if months else []
+    sql, params = f"document @@ ({_MATCH}{window})", [text, *window_params]
+    if alias is None:
+        return sql, params
+    mentioned, mentioned_params = _MENTIONED, [MentionState.CONFIRMED, list(alias.entity_ids)]
+    if alias.rest:
+        mentioned += f" AND document @@ ({_MATCH}{window})"
+        mentioned_params += [" ".join(alias.rest), *window_params]
+    elif months:
+        mentioned += " AND document @@ %s::tsquery"
+        mentioned_params += [months]
+    return f"({sql} OR ({mentioned}))", params + mentioned_params
 
 
 def _postgres_page_ids(
-    keys: list[str], order: str, now: dt.datetime, offset: int, limit: int
+    keys: list[str],
+    alias: AliasMatch | None,
+    order: str,
+    now: dt.datetime,
+    offset: int,
+    limit: int,
 ) -> list[tuple[int, int]]:
     """(article id, tier) of one page, found in the search table alone."""
     text = " ".join(keys)
     # public_q(now) over the search table's copies of the article's fields.
     public, public_params = public_where_sql(ArticleDocument, now)
     end = offset + limit
-    tiers = _NEWEST if order == NEWEST else _TIERS
+    if order == NEWEST:
+        months, window_start = recent_months(now, NEWEST_WINDOW_MONTHS)
+        recent, recent_params = _document_match(
+            text, alias, " | ".join(f"'{key}'" for key in months)
+        )
+        older, older_params = _document_match(text, alias)
+        tiers = [
+            (1, recent, recent_params),
+            (1, f"{older} AND publish_at < %s", [*older_params, window_start]),
+        ]
+    else:
+        anywhere, anywhere_params = _document_match(text, alias)
+        tiers = [
+            (3, f"headline @@ {_MATCH}", [text]),
+            (2, f"standfirst @@ {_MATCH} AND NOT {_IN_HEADLINE}", [text, text]),
+            (
+                1,
+                f"{anywhere} AND NOT {_IN_HEADLINE} AND NOT {_IN_STANDFIRST}",
+                [*anywhere_params, text, text],
+            ),
+        ]
     parts, params = [], []
-    months, window_start = recent_months(now, NEWEST_WINDOW_MONTHS)
-    values = {
-        "text": text,
-        "months": " | ".join(f"'{key}'" for key in months),
-        "window_start": window_start,
-    }
-    for tier, where, names in tiers:
+    for tier, where, where_params in tiers:
         parts.append(_BRANCH.format(tier=tier, public=public, where=where))
-        params += [*public_params, *(values[name] for name in names), end]
+        params += [*public_params, *where_params, end]
     sql = f"SELECT * FROM ({' UNION ALL '.join(parts)}) AS page LIMIT %s OFFSET %s"
     with connection.cursor() as cursor:
         cursor.execute(sql, [*params, limit, offset])
@@ -229,9 +320,17 @@ def _fts_expression(keys: list[str], column: str | None = None) -> str:
     return f"{column} : ({terms})" if column else terms
 
 
-def _sqlite_search(queryset: QuerySet, keys: list[str], order: str) -> QuerySet:
+def _sqlite_search(
+    queryset: QuerySet, keys: list[str], order: str, alias: AliasMatch | None
+) -> QuerySet:
     table = queryset.model._meta.db_table
-    queryset = queryset.filter(pk__in=_fts_rowids(keys))
+    match = Q(pk__in=_fts_rowids(keys))
+    if alias is not None:
+        mentioned = Q(pk__in=_mentioning(alias))
+        if alias.rest:
+            mentioned &= Q(pk__in=_fts_rowids(list(alias.rest)))
+        match |= mentioned
+    queryset = queryset.filter(match)
     if order == NEWEST:
         return queryset.annotate(search_tier=Value(1, output_field=IntegerField())).order_by(
             "-publish_at", "-pk"

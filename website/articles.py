@@ -77,7 +77,7 @@ def article_context(request, article: Article) -> dict:
 
 def _body_html(article: Article, mentions, entity_urls: dict[int, str]) -> str:
     links = selectors.body_links(article, mentions, entity_urls)
-    return body_format.render_html(article.body_blocks, links)
+    return body_format.render_html(article.body_blocks, links, typographic=True)
 
 
 @public_page

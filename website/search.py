@@ -4,6 +4,7 @@ from django.shortcuts import render
 
 from articles.models import Article
 from articles.selectors import page_number
+from core.typography import smarten
 from search.query import NEWEST, RELEVANCE, entity_search, public_search_page
 from search.text import clean_query, contains_any, highlight, query_keys
 
@@ -28,8 +29,8 @@ def search(request):
             results.append(
                 {
                     "article": article,
-                    "headline_html": highlight(article.headline, keys),
-                    "snippet_html": highlight(text, keys, limit=SNIPPET_CHARS),
+                    "headline_html": highlight(smarten(article.headline), keys),
+                    "snippet_html": highlight(smarten(text), keys, limit=SNIPPET_CHARS),
                 }
             )
     return render(

@@ -1,14 +1,18 @@
-"""Production: refuses to start without a secret key and allowed hosts."""
+"""Production: refuses to start without a secret key, allowed hosts and the site URL."""
 
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .env import env_bool, env_int
+from .env import env_bool, env_int, env_str
 
 if not SECRET_KEY:  # noqa: F405
     raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set in production.")
 if not ALLOWED_HOSTS:  # noqa: F405
     raise ImproperlyConfigured("DJANGO_ALLOWED_HOSTS must be set in production.")
+# Feeds, the API's url/api_url/Location and emails are built from it: the development
+# default (http://127.0.0.1:8000) would send readers and API clients to nowhere.
+if not env_str("NEWSROOM_SITE_URL").strip():
+    raise ImproperlyConfigured("NEWSROOM_SITE_URL must be set in production.")
 
 DEBUG = False
 # HTTPS everywhere; `manage.py check --deploy --fail-level WARNING` passes with these

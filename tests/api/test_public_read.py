@@ -82,9 +82,26 @@ def test_repeated_entity_values_mean_all_of_them(api, seed):
 
 
 def test_entity_filter_checks_kind_and_unknown_slugs(api, seed):
-    """A slug of the wrong kind or an unknown slug matches nothing; entity= takes any kind."""
-    assert slugs(api.get("/api/v1/articles/?person=vilnius")) == []
-    assert slugs(api.get("/api/v1/articles/?person=nobody-at-all")) == []
+    """An unknown slug, or one of the wrong kind, is a 400 naming the value (as an unknown
+    parameter is), never an empty 200 that looks like "no articles"; entity= takes any
+    kind. (issue 17, point 15)"""
+    refused = [
+        ("/api/v1/articles/?person=nobody-at-all", "person", "nobody-at-all"),
+        ("/api/v1/articles/?person=vilnius", "person", "vilnius"),
+        ("/api/v1/articles/?person=volodymyr-zelenskyy&person=nobody", "person", "nobody"),
+        ("/api/v1/articles/?entity=nobody", "entity", "nobody"),
+        ("/api/v1/articles/?event=vilnius&role=subject", "event", "vilnius"),
+        ("/api/v1/articles/?section=nowhere", "section", "nowhere"),
+        ("/api/v1/quotes/?speaker=nobody", "speaker", "nobody"),
+        ("/api/v1/statistics/?subject=nobody", "subject", "nobody"),
+        ("/api/v1/places/?parent=nowhere", "parent", "nowhere"),
+    ]
+    for url, param, value in refused:
+        response = api.get(url)
+        assert response.status_code == 400, (url, response.status_code)
+        messages = response.json()[param]
+        assert any(f"“{value}”" in message for message in messages), (url, messages)
+    assert "place" in api.get("/api/v1/articles/?person=vilnius").json()["person"][0]
     assert slugs(api.get("/api/v1/articles/?entity=vilnius")) == [SEED_ARTICLE]
     assert slugs(api.get("/api/v1/articles/?place=vilnius&organization=x")) == [SEED_ARTICLE]
 
@@ -313,6 +330,28 @@ def test_schema_and_docs_without_cdn(api, db):
     html = docs.content.decode()
     assert "swagger-ui" in html
     assert "cdn" not in html.lower() and "unpkg" not in html.lower()
+
+
+def test_every_parameter_and_write_operation_is_described(api, db):
+    """Every query and path parameter of every operation has a description of its own,
+    and every write operation a description that is its own, not the mixin's docstring
+    shared by all of them. (issue 17, point 15)"""
+    paths = api.get("/api/v1/schema/?format=json").json()["paths"]
+    undescribed, writes = [], {}
+    for path, operations in paths.items():
+        for method, operation in operations.items():
+            for parameter in operation.get("parameters", []):
+                if not parameter.get("description", "").strip():
+                    undescribed.append((path, method, parameter["name"]))
+            if method in ("post", "put", "patch", "delete"):
+                writes[(path, method)] = operation.get("description", "").strip()
+    assert undescribed == []
+    assert all(writes.values()), [key for key, text in writes.items() if not text]
+    shared = {text for text in writes.values() if list(writes.values()).count(text) > 1}
+    assert shared == set(), shared
+    create = writes[("/api/v1/articles/", "post")]
+    edit = writes[("/api/v1/articles/{slug}/", "patch")]
+    assert "draft" in create.lower() and "if-match" in edit.lower()
 
 
 def test_every_api_view_declares_its_permissions():

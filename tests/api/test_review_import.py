@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 
 from articles.models import Article, ArticleStatus, Mention, Quote
+from mentions.suggestions import article_publish_warnings
 from tests.factories import SEED_ARTICLE
 from workflow.loading import fixtures_load
 
@@ -170,3 +171,54 @@ def test_import_needs_a_token_with_the_right_to_write(seeded, api, outsider):
     assert api.post(IMPORT, "Headline\nBody.", content_type="text/plain").status_code == 401
     forbidden = client_for(outsider).post(IMPORT, "Headline\nBody.", content_type="text/plain")
     assert forbidden.status_code == 403
+
+
+def test_suggestions_can_be_read_at_the_review_url_before_deciding(seeded, reporter, editor, api):
+    """GET …/review/ answers what POST …/review/ answers after a decision: suggestions,
+    candidates and the warnings publishing would give, for the author and editors only."""
+    author = client_for(reporter)
+    draft = _draft(author, "Lukashenko met Keith Kellogg in Minsk.")
+    review = f"/api/v1/articles/{draft['slug']}/review/"
+    for client in (author, client_for(editor)):
+        response = client.get(review)
+        assert response.status_code == 200, response.content
+        payload = response.json()
+        assert {s["entity"]: s["state"] for s in payload["suggestions"]}[
+            "alexander-lukashenka"
+        ] == "suggested"
+        assert "Keith Kellogg" in {c["text"] for c in payload["candidates"]}
+        assert any("not yet confirmed" in w for w in payload["warnings"])
+    # Nothing changed by reading.
+    assert not Mention.objects.filter(article__slug=draft["slug"], state="confirmed").exists()
+    decided = author.post(review, {"decision": "confirm_all"}, format="json").json()
+    assert not any("not yet confirmed" in w for w in decided["warnings"])
+    assert author.get(review).json() == decided
+
+
+def test_review_url_is_not_for_readers(seeded, reporter, other_reporter, outsider, api):
+    """Anonymous clients get 401, logged-in outsiders 403 (even on a public article),
+    another reporter does not see the draft at all (404)."""
+    draft = _draft(client_for(reporter), "Lukashenko met Keith Kellogg in Minsk.")
+    assert api.get(f"/api/v1/articles/{SEED_ARTICLE}/review/").status_code == 401
+    assert client_for(outsider).get(f"/api/v1/articles/{SEED_ARTICLE}/review/").status_code == 403
+    assert (
+        client_for(other_reporter).get(f"/api/v1/articles/{draft['slug']}/review/").status_code
+        == 404
+    )
+
+
+def test_publish_response_carries_the_admins_publish_warnings(seeded, reporter, editor):
+    """Publishing with undecided suggestions succeeds and says so, as the admin does."""
+    draft = _draft(client_for(reporter), "Lukashenko met Keith Kellogg in Minsk.")
+    client = client_for(editor)
+    slug = draft["slug"]
+    published = client.post(
+        f"/api/v1/articles/{slug}/publish/",
+        HTTP_IF_MATCH=client.get(f"/api/v1/articles/{slug}/")["ETag"],
+    )
+    assert published.status_code == 200, published.content
+    document = published.json()
+    assert document["status"] == "published"
+    warnings = document["warnings"]
+    assert any("not yet confirmed" in w for w in warnings)
+    assert warnings == article_publish_warnings(Article.objects.get(slug=slug))

@@ -1,11 +1,15 @@
 """Times entered in the newsroom's zone across daylight saving; staff previews."""
 
 import datetime as dt
+import zoneinfo
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
 
-from tests.factories import make_article
+from articles.models import Article
+from tests.factories import make_article, make_mention, person
 from workflow import articles as services
 
 from .test_article_admin import editor_fields, form_data
@@ -106,3 +110,50 @@ def test_preview_is_for_the_author_and_editors(client, reporter, other_reporter,
     assert "Secret text." not in response.content.decode()
     client.force_login(editor)
     assert client.get(url).status_code == 200
+
+
+def _main(html: str) -> str:
+    return html.split('<main id="main" tabindex="-1">')[1].split("</main>")[0]
+
+
+def test_preview_is_the_public_page_with_a_banner(client, editor):
+    """The preview renders the public template with the public page's data: entity links
+    in the body, the "In this article" panel, quotes; once published, the public page's
+    content is the preview's without its banner."""
+    ales = person("Ales Bialiatski")
+    body = "First paragraph.\n\nAles Bialiatski was freed."
+    start = body.index("Ales")
+    past = timezone.now() - dt.timedelta(hours=2)
+    article = make_article("Freed", status="in_review", publish_at=past, author=editor, body=body)
+    make_mention(
+        article,
+        ales,
+        field="body",
+        span_start=start,
+        span_end=start + len("Ales Bialiatski"),
+        matched_text="Ales Bialiatski",
+    )
+    client.force_login(editor)
+    preview = client.get(reverse("admin:articles_article_preview", args=[article.pk]))
+    assert preview.status_code == 200
+    assert preview["Cache-Control"] == "private, no-store"
+    html = preview.content.decode()
+    assert '<a href="/people/ales-bialiatski/">Ales Bialiatski</a> was freed.' in html
+    assert 'id="involved-heading">In this article</h2>' in html
+    assert html.count('class="preview-banner"') == 1
+    assert "Preview — not published." in html
+    client.logout()
+    article.refresh_from_db()
+    Article.objects.filter(pk=article.pk).update(
+        status="published", first_published_at=article.updated_at
+    )
+    # Readers see times in the newsroom's zone (issue 17, point 2), as the preview does.
+    with timezone.override(zoneinfo.ZoneInfo(settings.NEWSROOM_TIME_ZONE)):
+        public = client.get(article.get_absolute_url())
+    assert public.status_code == 200
+    banner, content = _main(html).split("<article", 1)
+    assert 'class="preview-banner"' in banner
+    assert content == _main(public.content.decode()).split("<article", 1)[1]
+    client.force_login(editor)
+    live = client.get(reverse("admin:articles_article_preview", args=[article.pk])).text
+    assert "This article is public" in live and "not published" not in live

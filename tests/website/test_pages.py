@@ -58,7 +58,8 @@ def test_article_quotes_statistics_and_meta(client, seed):
     html = client.get(ARTICLE_URL).text
     quotes = html.split('id="quotes-heading"')[1].split("</section>")[0]
     assert '— <a href="/people/sviatlana-tsikhanouskaya/">Sviatlana Tsikhanouskaya</a>' in quotes
-    assert "25 January 2026" in quotes and "on X" in quotes
+    # "on X", with X (the quote's medium) linked in place (issue 17, point 10).
+    assert "25 January 2026" in quotes and 'on <a href="/organizations/x/">X</a>' in quotes
     assert "January 2024" in quotes and "in an interview" in quotes
     assert 'href="/events/zelenskyy-tsikhanouskaya-meeting-2026/"' in quotes
     figures = html.split('id="statistics-heading"')[1].split("</section>")[0]

@@ -7,11 +7,11 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from articles.models import Article
+from articles.models import Article, MentionState
 from search.query import NEWEST, RELEVANCE, article_search, entity_search, public_search_page
 from search.services import search_index_rebuild
 from search.text import highlight, query_keys
-from tests.factories import SEED_ARTICLE, make_article
+from tests.factories import SEED_ARTICLE, make_article, make_mention, person
 from workflow import articles as article_services
 from workflow import articles as services
 
@@ -195,3 +195,43 @@ def test_embargo_lifts_in_search_at_its_second(db):
     article = make_article("Narwhal report", embargo_until=lifts)
     assert ids(public_search_page("narwhal", now=lifts - dt.timedelta(seconds=1))) == []
     assert ids(public_search_page("narwhal", now=lifts)) == [article.pk]
+
+
+@pytest.mark.parametrize(
+    "query", ["Svetlana Tikhanovskaya", '"Svetlana Tikhanovskaya"', "svetlana  TIKHANOVSKAYA"]
+)
+def test_a_full_listed_alias_finds_the_articles_that_mention_the_entity(client, seed, query):
+    """ "Svetlana Tikhanovskaya" (a listed alias whose first name the article never
+    writes) finds her page and the articles that mention her, on the site and the API,
+    as a phrase or as words."""
+    found = public_search_page(query)
+    assert SEED_ARTICLE in [article.slug for article in found]
+    assert SEED_ARTICLE in [
+        article.slug for article in article_search(Article.objects.public(), query)
+    ]
+    html = client.get("/search/", {"q": query}).text
+    assert 'href="/people/sviatlana-tsikhanouskaya/"' in html
+    assert f"/articles/{SEED_ARTICLE}/" in html
+    api = client.get("/api/v1/articles/", {"q": query}).json()
+    assert [row["slug"] for row in api["results"]] == [SEED_ARTICLE]
+
+
+def test_an_alias_in_another_script_finds_mentioning_articles_only(db):
+    """An alias in any script finds the articles with a confirmed mention of its entity,
+    public ones only, and not those where the mention is merely suggested or rejected;
+    an alias plus another word needs that word in the text too."""
+    maria = person("Maria Kalesnikava", "Мария Колесникова")
+    confirmed = make_article("Flautist sentenced", body="Maria Kalesnikava was sentenced.")
+    make_mention(confirmed, maria)
+    suggested = make_article("Flautist again", body="Maria Kalesnikava again.")
+    make_mention(suggested, maria, state=MentionState.SUGGESTED)
+    draft = make_article("Flautist draft", status="draft", body="Maria Kalesnikava.")
+    make_mention(draft, maria)
+    other = make_article("Unrelated", body="Nothing about her.")
+    public = Article.objects.public()
+    assert ids(article_search(public, "Мария Колесникова")) == [confirmed.pk]
+    assert [a.pk for a in public_search_page("Мария Колесникова")] == [confirmed.pk]
+    assert [a.pk for a in public_search_page("Мария Колесникова", order=NEWEST)] == [confirmed.pk]
+    assert ids(article_search(public, "Мария Колесникова sentenced")) == [confirmed.pk]
+    assert ids(article_search(public, "Мария Колесникова again")) == []
+    assert other.pk not in ids(article_search(public, "Колесникова"))
