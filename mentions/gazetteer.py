@@ -71,7 +71,7 @@ DEMONYMS = {
 }
 
 # A name as the gazetteer writes it: Latin or Cyrillic letters, spaces, hyphens, dots.
-_NAME = re.compile(r"[^\W\d_][^\W\d_' .\-]*\Z")
+_NAME = re.compile(r"[^\W\d_](?:[^\W\d_]|[' .\-])*\Z")
 
 
 @dataclass(frozen=True)
