@@ -47,8 +47,10 @@ reason in `note`), or dropped:
   saying for a person, or the entity named by a listed spelling elsewhere and the word
   not an adjective compound ("Sikorsky-built"). Linked ones carry a note: they are
   confirmed one by one, never with "Confirm all". Without evidence they are flagged.
-- A one-word organisation name or acronym whose sentence speaks of other countries and
-  not of its own is flagged ("a former KGB officer" of Russia is not Belarus's KGB).
+- An organisation's acronym, or its one-word name that is also an English word, whose
+  sentence speaks of other countries (places, organisations, demonyms) and not of its
+  own is flagged ("a former KGB officer" of Russia is not Belarus's KGB). Proper names
+  such as Belsat or Reuters are not shared, so they are left alone.
 - An event is flagged when its sentence gives a year outside the event's years, or
   names another city ("the summit in Budapest" is not the Copenhagen summit).
 - A place right after another place of a different country is flagged ("Atlanta,
@@ -708,17 +710,24 @@ class _Document:
             and self.weak_position(m)
         ):
             return flag_or_drop(NOTE_CAPITALS)  # Memorial services were held
-        if entity_id in self.namesakes and single_word and id(m) not in self.with_given_name:
-            return None, ids, NOTE_NAMESAKE
         note = ""
+        if entity_id in self.namesakes and single_word and id(m) not in self.with_given_name:
+            if entity_id not in self.named:
+                return None, ids, NOTE_NAMESAKE
+            note = NOTE_NAMESAKE  # named in full too: likely, but the editor confirms it
         if entity_id not in self.exact_ids(m):
             if not single_word or self.kind_agrees(m, entity):
-                note = NOTE_SPELLING
+                note = note or NOTE_SPELLING
             elif self.adjective_compound(m):
                 return None  # Sikorsky-built helicopters
             else:
                 return None, ids, NOTE_SPELLING
-        if entity.kind == "organization" and single_word and entity.country:
+        if (
+            entity.kind == "organization"
+            and single_word
+            and entity.country
+            and (m.acronym or is_common_word(surface))
+        ):
             codes = self.countries_near(m)
             if codes and entity.country not in codes:
                 return None, ids, NOTE_OTHER_COUNTRY
@@ -870,7 +879,9 @@ class _Document:
             if other is m or other.end <= start or other.start >= end:
                 continue
             if len(other.entity_ids) == 1:
-                codes.add(self.entities[other.entity_ids[0]].country)
+                entity = self.entities[other.entity_ids[0]]
+                if entity.kind in ("place", "organization"):
+                    codes.add(entity.country)
         text = self.texts[m.field]
         for _word, place in self.unknown_places(m.field, text, start, end):
             codes.add(place.country)
@@ -1015,7 +1026,8 @@ def find_candidate_names(
 
     With a `gazetteer`, a run that is a gazetteer city or country, one word included
     ("in Hrodna", "New York"), is a candidate with its `place`; a one-word run that is a
-    common English word is not ("Split" at the start of a sentence).
+    common English word opening a sentence is not ("Split votes" is no city; "in Berlin"
+    is one, though a berlin is also a carriage).
     """
     words = _words_outside(_NAME_WORD.finditer(text), known_spans)
     candidates: list[CandidateName] = []
@@ -1064,6 +1076,11 @@ def _words_outside(
     return kept
 
 
+def _opens_sentence(text: str, position: int) -> bool:
+    before = text[max(0, position - 40) : position].rstrip(_OPENERS)
+    return not before or before[-1] in ".!?:…\n"
+
+
 def _candidate_from_run(
     text: str,
     run: list[re.Match[str]],
@@ -1085,7 +1102,7 @@ def _candidate_from_run(
             and (place := gazetteer.lookup(text[before.start() : end])) is not None
         ):
             start = before.start()
-        elif len(run) > 1 or not is_common_word(run[0].group()):
+        elif len(run) > 1 or not (is_common_word(run[0].group()) and _opens_sentence(text, start)):
             place = gazetteer.lookup(text[start:end])
     if len(run) < 2 and place is None:
         return []
