@@ -63,6 +63,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import ahocorasick
 from rapidfuzz import process
@@ -474,7 +475,7 @@ class MentionFinder:
         English way; this pass re-reads each such capitalised run in one orthography.
         """
         found = []
-        for run in _capitalised_runs(text):
+        for run in _runs_near_slavic_letters(text):
             if len(run) < 2:
                 continue  # one word alone was folded as it is by the first pass
             run_words = [text[start:end] for start, end in run]
@@ -623,6 +624,21 @@ _SPEECH_AFTER = re.compile(
 )
 
 
+def _runs_near_slavic_letters(text: str) -> list[list[tuple[int, int]]]:
+    """The capitalised runs around each word with a Slavic Latin letter, not the text's."""
+    runs = []
+    window_end = -1
+    for letter in _SLAVIC_LATIN.finditer(text):
+        if letter.start() < window_end:
+            continue
+        start = text.rfind(" ", 0, max(0, letter.start() - 80)) + 1
+        end = text.find(" ", letter.start() + 80)
+        window_end = len(text) if end < 0 else end
+        for run in _capitalised_runs(text[start:window_end]):
+            runs.append([(a + start, b + start) for a, b in run])
+    return runs
+
+
 def _capitalised_runs(text: str) -> list[list[tuple[int, int]]]:
     """Runs of capitalised words joined by spaces or hyphens, as (start, end) spans."""
     runs: list[list[tuple[int, int]]] = []
@@ -671,11 +687,15 @@ class _Document:
             for m in matches
             if len(m.entity_ids) == 1 and m.full_name_ids and self.exact_ids(m)
         }
-        # Entities named somewhere in plain text by a listed spelling: evidence for a
-        # doubtful occurrence of the same entity elsewhere.
-        self.supported = {
+        self._matches = matches
+
+    @cached_property
+    def supported(self) -> set[int]:
+        """Entities named somewhere in plain text by a listed spelling: evidence for a
+        doubtful occurrence of the same entity elsewhere (computed only when asked)."""
+        return {
             m.entity_ids[0]
-            for m in matches
+            for m in self._matches
             if len(m.entity_ids) == 1 and self.exact_ids(m) and not self.weak_position(m)
         }
 
@@ -759,11 +779,13 @@ class _Document:
 
     def sentence(self, m: _Match) -> tuple[int, int]:
         text = self.texts[m.field]
-        start = 0
-        for boundary in _SENTENCE_END.finditer(text, max(0, m.start - 400), m.start):
+        # At most 400 characters each side: the context of one occurrence, never the text.
+        start = max(0, m.start - 400)
+        for boundary in _SENTENCE_END.finditer(text, start, m.start):
             start = boundary.end()
-        after = _SENTENCE_END.search(text, m.end)
-        return start, after.start() if after else len(text)
+        end = min(len(text), m.end + 400)
+        after = _SENTENCE_END.search(text, m.end, end)
+        return start, after.start() if after else end
 
     def weak_position(self, m: _Match) -> bool:
         """Where a capital proves nothing: a sentence's first word, a title-case heading,
@@ -780,18 +802,22 @@ class _Document:
         return not before or before[-1] in ".!?:…\n"
 
     def _line_words(self, m: _Match) -> list[str]:
+        """The other words of a short line (a heading); none for a line of running text."""
         text = self.texts[m.field]
-        line_start = text.rfind("\n", 0, m.start) + 1
-        line_end = text.find("\n", m.end)
-        line = text[line_start : line_end if line_end >= 0 else len(text)]
-        offset = m.start - line_start
-        rest = line[:offset] + " " + line[offset + m.end - m.start :]
+        line_start = text.rfind("\n", max(0, m.start - 160), m.start) + 1
+        line_end = text.find("\n", m.end, m.end + 160)
+        if line_end < 0:
+            line_end = len(text)
+        if (line_start == 0 and m.start > 160) or line_end - line_start > 160:
+            return []
+        rest = text[line_start : m.start] + " " + text[m.end : line_end]
         return [w for w in split_words(rest)[1::2] if any(c.isalpha() for c in w)]
 
     def in_capitals(self, m: _Match) -> bool:
         """The words next to it in its sentence are in capitals too (LET US GO)."""
         text = self.texts[m.field]
         start, end = self.sentence(m)
+        start, end = max(start, m.start - 40), min(end, m.end + 40)
         before = [w for w in split_words(text[start : m.start])[1::2] if len(w) > 1][-1:]
         after = [w for w in split_words(text[m.end : end])[1::2] if len(w) > 1][:1]
         others = before + after
