@@ -51,8 +51,8 @@ reason in `note`), or dropped:
   sentence speaks of other countries (places, organisations, demonyms) and not of its
   own is flagged ("a former KGB officer" of Russia is not Belarus's KGB). Proper names
   such as Belsat or Reuters are not shared, so they are left alone.
-- An event is flagged when its sentence gives a year outside the event's years, or
-  names another city ("the summit in Budapest" is not the Copenhagen summit).
+- An event is flagged when its clause gives a year outside the event's years, or names
+  another city after it ("the summit in Budapest" is not the Copenhagen summit).
 - A place right after another place of a different country is flagged ("Atlanta,
   Georgia" is not the country Georgia).
 """
@@ -946,26 +946,44 @@ class _Document:
         return places
 
     def event_contradiction(self, m: _Match, entity: _Entity) -> str:
-        start, end = self.sentence(m)
+        """Another year or another city right around the event's name.
+
+        The window is its clause: 40 characters before and 60 after, within the sentence
+        and not past another event's name, so "the ceremony in Aachen in May 2023 and the
+        summit in Copenhagen in October 2025" dates and places each event by its own words.
+        Places count only after the name ("the summit in Budapest").
+        """
         text = self.texts[m.field]
-        sentence = text[start:end]
+        sentence_start, sentence_end = self.sentence(m)
+        start, end = max(sentence_start, m.start - 40), min(sentence_end, m.end + 60)
+        events = []
+        for other in self.by_field.get(m.field, ()):
+            if other is m or len(other.entity_ids) != 1:
+                continue
+            if self.entities[other.entity_ids[0]].kind == "event":
+                events.append(other)
+                if other.end <= m.start:
+                    start = max(start, other.end)
+                elif other.start >= m.end:
+                    end = min(end, other.start)
         if entity.years is not None:
-            years = {int(y) for y in _YEAR.findall(sentence)}
+            window = text[start:end]
+            years = {int(y) for y in _YEAR.findall(window)}
             if self.year is not None:
-                for relative in _RELATIVE_YEAR.findall(sentence):
+                for relative in _RELATIVE_YEAR.findall(window):
                     years.add(self.year + {"last": -1, "this": 0, "next": 1}[relative.lower()])
             first, last = entity.years
             if years and not any(first <= y <= last for y in years):
                 return NOTE_EVENT_DATE
         for other in self.by_field.get(m.field, ()):
-            if other is m or other.end <= start or other.start >= end:
+            if other.start < m.end or other.start >= end or len(other.entity_ids) != 1:
                 continue
-            if len(other.entity_ids) != 1 or other.entity_ids[0] == entity.location_id:
+            if other.entity_ids[0] == entity.location_id:
                 continue
             place = self.entities[other.entity_ids[0]]
             if place.kind == "place" and place.place_kind in {"city", "venue"}:
                 return NOTE_EVENT_PLACE
-        if any(not p.is_country for _, p in self.unknown_places(m.field, text, start, end)):
+        if any(not p.is_country for _, p in self.unknown_places(m.field, text, m.end, end)):
             return NOTE_EVENT_PLACE
         return ""
 

@@ -278,8 +278,8 @@ def nested_mentions(finder: MentionFinder, found: list[FoundMention]) -> list[Fo
     """
     nested = []
     for outer in found:
-        if outer.entity_id is None:
-            continue
+        if not outer.candidate_ids:
+            continue  # a flagged event still names the organisation inside it
         words = list(_WORD.finditer(outer.text))
         if len(words) < 2:
             continue
@@ -287,7 +287,7 @@ def nested_mentions(finder: MentionFinder, found: list[FoundMention]) -> list[Fo
         pieces |= {(words[i].start(), len(outer.text)) for i in range(1, len(words))}
         for start, end in sorted(pieces):
             for inner in finder.find(outer.text[start:end], outer.field):
-                if inner.entity_id is None or inner.entity_id == outer.entity_id:
+                if inner.entity_id is None or inner.entity_id in outer.candidate_ids:
                     continue
                 nested.append(
                     FoundMention(

@@ -198,3 +198,16 @@ def test_gazetteer_places_become_place_candidates(gazetteer):
     assert find_candidate_names(text, []) == [
         n for n in find_candidate_names(text, []) if n.place is None
     ]
+
+
+def test_class6_two_events_in_one_sentence_are_dated_by_their_own_words(finder):
+    text = (
+        "They met at the Charlemagne Prize ceremony in Aachen in May 2023 and at the "
+        "EPC summit in Copenhagen in October 2024."
+    )
+    assert linked(finder.find(text)) == [
+        ("Charlemagne Prize ceremony", CEREMONY),
+        ("Aachen", AACHEN),
+        ("EPC summit", EPC_SUMMIT),
+        ("Copenhagen", COPENHAGEN),
+    ]
