@@ -45,6 +45,7 @@ from articles.models import (
     Section,
 )
 from entities.models import Entity, EntityKind
+from mentions.models import MentionCandidate
 from mentions.suggestions import article_publish_warnings
 from workflow import articles as services
 from workflow import imports, review
@@ -365,7 +366,10 @@ class ArticleWriteMixin:
         methods=["POST"],
         summary="Decide the finder's entity suggestions (token)",
         description="confirm, reject or reassign (`to`: the entity it really means) one "
-        "suggestion by its entity slug, or `confirm_all`. Editors, and the article's "
+        "suggestion by its entity slug, or `confirm_all` (which leaves suggestions with a "
+        "note for one-by-one decisions). `resolve_occurrences` decides a flagged name "
+        "(`candidate`) occurrence by occurrence (`occurrences`: an entity slug or null "
+        "each); the article keeps one mention per entity. Editors, and the article's "
         "author, may decide; a rejected suggestion stays rejected on later saves. Answers "
         "the review as GET does, after the decision.",
         request=ReviewSerializer,
@@ -397,6 +401,8 @@ class ArticleWriteMixin:
         if decision == "confirm_all":
             review.mentions_confirm_all(article=article, actor=actor)
             return Response(review_payload(article))
+        if decision == "resolve_occurrences":
+            return self._resolve_occurrences(article, form.validated_data, actor)
         if "entity" not in form.validated_data:
             raise exceptions.ValidationError({"entity": ["Name the suggested entity."]})
         mention = Mention.objects.filter(
@@ -413,6 +419,27 @@ class ArticleWriteMixin:
             if target is None:
                 raise exceptions.ValidationError({"to": ["Name an existing entity."]})
             review.mention_reassign(mention=mention, entity=target, actor=actor)
+        return Response(review_payload(article))
+
+    def _resolve_occurrences(self, article, data, actor):
+        candidate = MentionCandidate.objects.filter(
+            article=article, pk=data.get("candidate")
+        ).first()
+        if candidate is None:
+            raise exceptions.ValidationError({"candidate": ["The article has no such name."]})
+        if "occurrences" not in data:
+            raise exceptions.ValidationError({"occurrences": ["Choose for each occurrence."]})
+        slugs = {e.slug: e.pk for e in candidate.candidates.all()}
+        unknown = [slug for slug in data["occurrences"] if slug is not None and slug not in slugs]
+        if unknown:
+            raise exceptions.ValidationError(
+                {"occurrences": [f"Not one of this name's entities: {', '.join(unknown)}."]}
+            )
+        review.candidate_resolve_occurrences(
+            candidate=candidate,
+            choices=[None if slug is None else slugs[slug] for slug in data["occurrences"]],
+            actor=actor,
+        )
         return Response(review_payload(article))
 
     @extend_schema(

@@ -13,7 +13,7 @@ from entities.models import Entity
 from mentions.models import MentionCandidate
 from mentions.suggestions import article_publish_warnings
 
-REVIEW_DECISIONS = ("confirm", "reject", "reassign", "confirm_all")
+REVIEW_DECISIONS = ("confirm", "reject", "reassign", "confirm_all", "resolve_occurrences")
 
 
 class ReviewSerializer(serializers.Serializer):
@@ -26,6 +26,22 @@ class ReviewSerializer(serializers.Serializer):
     to = serializers.SlugField(
         max_length=200, required=False, help_text="reassign: the entity it really means."
     )
+    candidate = serializers.IntegerField(
+        required=False, help_text="resolve_occurrences: the id of a flagged name."
+    )
+    occurrences = serializers.ListField(
+        child=serializers.SlugField(max_length=200, allow_null=True),
+        required=False,
+        max_length=500,
+        help_text="resolve_occurrences: per occurrence of the name, in order, the slug of "
+        "the entity it means (one of the candidate's entities) or null for neither.",
+    )
+
+
+class OccurrenceSerializer(serializers.Serializer):
+    field = serializers.CharField()
+    span = serializers.ListField(child=serializers.IntegerField())
+    text = serializers.CharField()
 
 
 class SuggestionSerializer(serializers.Serializer):
@@ -38,6 +54,8 @@ class SuggestionSerializer(serializers.Serializer):
     field = serializers.CharField()
     span = serializers.ListField(child=serializers.IntegerField(), allow_null=True)
     text_missing = serializers.BooleanField()
+    note = serializers.CharField(help_text="Why the finder is not sure; never confirmed in bulk.")
+    occurrences = OccurrenceSerializer(many=True)
 
 
 class CandidateSerializer(serializers.Serializer):
@@ -47,7 +65,15 @@ class CandidateSerializer(serializers.Serializer):
     state = serializers.CharField()
     field = serializers.CharField()
     span = serializers.ListField(child=serializers.IntegerField(), allow_null=True)
-    entities = serializers.ListField(child=serializers.SlugField())
+    entities = serializers.ListField(
+        child=serializers.SlugField(),
+        help_text="ambiguous: the entities it may mean; unknown: those it probably is.",
+    )
+    note = serializers.CharField()
+    occurrences = OccurrenceSerializer(many=True)
+    place = serializers.DictField(
+        allow_null=True, help_text="A gazetteer place: geonames_id, country, latitude, longitude."
+    )
 
 
 class ReviewPayloadSerializer(serializers.Serializer):
@@ -61,6 +87,24 @@ class ReviewPayloadSerializer(serializers.Serializer):
 
 def _span(start, end) -> list[int] | None:
     return None if start is None else [start, end]
+
+
+def _occurrences(stored, field, start, end, text) -> list[dict]:
+    """Every place the name occurs; rows from before occurrences were kept have one."""
+    if stored:
+        return stored
+    return [] if start is None else [{"field": field, "span": [start, end], "text": text}]
+
+
+def _place(candidate) -> dict | None:
+    if not candidate.geonames_id:
+        return None
+    return {
+        "geonames_id": candidate.geonames_id,
+        "country": candidate.country_code,
+        "latitude": None if candidate.latitude is None else float(candidate.latitude),
+        "longitude": None if candidate.longitude is None else float(candidate.longitude),
+    }
 
 
 def article_review(article_id: int) -> dict:
@@ -80,6 +124,8 @@ def article_review(article_id: int) -> dict:
             "span_start",
             "span_end",
             "text_missing",
+            "note",
+            "occurrences",
         )
     )
     candidates = (
@@ -99,6 +145,10 @@ def article_review(article_id: int) -> dict:
                 "field": m["field"],
                 "span": _span(m["span_start"], m["span_end"]),
                 "text_missing": m["text_missing"],
+                "note": m["note"],
+                "occurrences": _occurrences(
+                    m["occurrences"], m["field"], m["span_start"], m["span_end"], m["matched_text"]
+                ),
             }
             for m in mentions
         ],
@@ -111,6 +161,11 @@ def article_review(article_id: int) -> dict:
                 "field": c.field,
                 "span": _span(c.span_start, c.span_end),
                 "entities": sorted(e.slug for e in c.candidates.all()),
+                "note": c.note,
+                "occurrences": _occurrences(
+                    c.occurrences, c.field, c.span_start, c.span_end, c.text
+                ),
+                "place": _place(c),
             }
             for c in candidates
         ],

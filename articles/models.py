@@ -317,6 +317,17 @@ class Mention(models.Model):
     text_missing = models.BooleanField(
         default=False, help_text="Confirmed, but its text no longer appears in the article."
     )
+    note = models.CharField(
+        max_length=120,
+        blank=True,
+        help_text="Why the finder is not sure: such a suggestion is confirmed by itself, "
+        "never by Confirm all.",
+    )
+    occurrences = models.JSONField(
+        default=list,
+        blank=True,
+        help_text='Every place the entity is named: [{"field", "span": [start, end], "text"}].',
+    )
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -31,8 +31,10 @@ __all__ = [
     "Vocabulary",
     "clean_text",
     "clean_text_with_offsets",
+    "fold_name_words",
     "fold_with_offsets",
     "fold_word",
+    "has_slavic_latin",
     "normalize",
     "skeleton",
     "transliterate",
@@ -41,16 +43,26 @@ __all__ = [
 
 APOSTROPHES = "'’ʼ‘ʻ"
 DASHES = "-‐‑‒–—―−⁃"
+# Characters that do not show: a soft hyphen, zero-width space, (non-)joiners, word joiner
+# and byte-order mark. Inside a word they are part of it ("Tsikha\u00adnouskaya" is one
+# word) and its key leaves them out; web copy and word processors leave them in names.
+INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
+_DROP_INVISIBLE = dict.fromkeys(map(ord, INVISIBLE))
 
 # A word is a run of letters and digits; apostrophes inside it (O'Brien, Дем'янчук) are
 # part of the word, but a possessive 's is not, so "Zelenskyy's" yields "Zelenskyy".
 # ʼ and ʻ are letters to Python (category Lm), hence their exclusion from the class.
 _LETTER = r"[^\W_ʼʻ]"
 _NOT_POSSESSIVE = rf"(?:(?<![{APOSTROPHES}])|(?![sS]\b))"
-_WORD = rf"{_NOT_POSSESSIVE}{_LETTER}+(?:[{APOSTROPHES}](?![sS]\b){_LETTER}+)*"
+_INNER = rf"(?:{_LETTER}|[{INVISIBLE}])*"  # letters and invisible characters after the first
+_WORD = rf"{_NOT_POSSESSIVE}{_LETTER}{_INNER}(?:[{APOSTROPHES}](?![sS]\b){_LETTER}{_INNER})*"
 # Text that holds decomposed diacritics (NFD) needs combining marks inside words.
 _LETTER_NFD = r"(?:[^\W_ʼʻ]|[\u0300-\u036f])"
-_WORD_NFD = rf"{_NOT_POSSESSIVE}{_LETTER_NFD}+(?:[{APOSTROPHES}](?![sS]\b){_LETTER_NFD}+)*"
+_INNER_NFD = rf"(?:{_LETTER_NFD}|[{INVISIBLE}])*"
+_WORD_NFD = (
+    rf"{_NOT_POSSESSIVE}{_LETTER_NFD}{_INNER_NFD}"
+    rf"(?:[{APOSTROPHES}](?![sS]\b){_LETTER_NFD}{_INNER_NFD})*"
+)
 _SPLIT = re.compile(f"({_WORD})")
 _SPLIT_NFD = re.compile(f"({_WORD_NFD})")
 _HAS_COMBINING = re.compile("[\u0300-\u036f]")
@@ -152,20 +164,24 @@ _FEMININE_AYA = re.compile(r"(?<=[^aeiou]{2})aia$")
 _DOUBLE = re.compile(r"(.)\1+")
 
 
-def transliterate(word: str) -> str:
+def transliterate(word: str, *, slavic: bool = False) -> str:
     """Casefold one word and write it in plain Latin letters (other scripts pass through).
 
     Works per word because some choices depend on the word's letters: г is h in a word
     with a Belarusian or Ukrainian letter, else g; c and ch read as ts and kh in a word
     with a Slavic Latin diacritic (Cichanoŭskaja), as in English otherwise (Charlemagne).
+    `slavic` reads c and ch the Slavic way whatever the word's letters: the words of one
+    name share one orthography, so in "Aleś Bialacki" the c of Bialacki is ts too.
     """
     folded = unicodedata.normalize("NFKC", word).casefold()
-    if folded.isascii():
+    if not folded.isascii():
+        folded = folded.translate(_DROP_INVISIBLE)
+    if folded.isascii() and not slavic:
         return folded.translate(_LATIN)
     if _CYRILLIC.search(folded):
         table = _CYRILLIC_H if _BE_UK_LETTERS.intersection(folded) else _CYRILLIC_G
         folded = folded.translate(table)
-    if _SLAVIC_LATIN_LETTERS.intersection(folded):
+    if slavic or _SLAVIC_LATIN_LETTERS.intersection(folded):
         folded = folded.replace("ch", "kh").replace("c", "ts")
     folded = folded.translate(_LATIN)
     if not folded.isascii():
@@ -226,6 +242,22 @@ def fold_word(word: str) -> str:
     return key
 
 
+def has_slavic_latin(word: str) -> bool:
+    """Whether a word is written in a Slavic Latin orthography (Łacinka, Polish, Czech...)."""
+    return not word.isascii() and bool(_SLAVIC_LATIN_LETTERS.intersection(word.casefold()))
+
+
+def fold_name_words(name_words: list[str]) -> list[str]:
+    """The keys of the words of one name, which share one orthography.
+
+    When one word is written in a Slavic Latin orthography, every word is read in it:
+    "Aleś Bialacki" folds as "ales bialatski", not as the English "bialacki".
+    """
+    if any(has_slavic_latin(word) for word in name_words):
+        return [skeleton(transliterate(word, slavic=True)) for word in name_words]
+    return [fold_word(word) for word in name_words]
+
+
 def split_words(text: str) -> list[str]:
     """Split into [gap, word, gap, word, ..., gap]; gaps may be empty at the ends."""
     pattern = _SPLIT_NFD if _HAS_COMBINING.search(text) else _SPLIT
@@ -243,7 +275,7 @@ def normalize(s: str) -> str:
     Punctuation is dropped and hyphens separate words. Text without any letter or digit
     folds to itself casefolded, so that a non-empty name never gets an empty key.
     """
-    keys = [fold_word(word) for word in words(s)]
+    keys = fold_name_words(words(s))
     key = " ".join(filter(None, keys))
     return key or s.casefold().strip()
 

@@ -11,6 +11,7 @@ admin.
 from collections.abc import Iterable
 
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -169,6 +170,21 @@ class Entity(models.Model):
     period_start = models.DateField(null=True, blank=True, editable=False)
     period_end = models.DateField(null=True, blank=True, editable=False)
 
+    # External identifiers: the same thing in other datasets, published as schema.org sameAs.
+    geonames_id = models.PositiveIntegerField(
+        "GeoNames id",
+        null=True,
+        blank=True,
+        help_text="A place's GeoNames id, prefilled from the gazetteer.",
+    )
+    wikidata_id = models.CharField(
+        "Wikidata QID",
+        max_length=16,
+        blank=True,
+        validators=[RegexValidator(r"^Q[1-9][0-9]*$", "A Wikidata item id, such as Q184.")],
+        help_text="Set by an editor, e.g. Q184; empty unless someone checked it.",
+    )
+
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -230,6 +246,10 @@ class Entity(models.Model):
                 condition=~Q(merged_into=F("pk")), name="entity_not_merged_into_itself"
             ),
             models.CheckConstraint(condition=~Q(slug=""), name="entity_slug_not_empty"),
+            models.CheckConstraint(
+                condition=Q(wikidata_id="") | Q(wikidata_id__regex=r"^Q[1-9][0-9]*$"),
+                name="entity_wikidata_id_valid",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -255,6 +275,16 @@ class Entity(models.Model):
         end = self.end_date or start
         self.period_start = start.first_day
         self.period_end = period_end(end.date, end.precision)
+
+    @property
+    def same_as(self) -> list[str]:
+        """URLs of this entity in other datasets (schema.org sameAs)."""
+        urls = []
+        if self.geonames_id:
+            urls.append(f"https://www.geonames.org/{self.geonames_id}")
+        if self.wikidata_id:
+            urls.append(f"https://www.wikidata.org/wiki/{self.wikidata_id}")
+        return urls
 
     @property
     def url_prefix(self) -> str:

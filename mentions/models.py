@@ -46,8 +46,23 @@ class MentionCandidate(models.Model):
         Entity,
         blank=True,
         related_name="ambiguous_candidacies",
-        help_text="For an ambiguous short form: the entities it may stand for.",
+        help_text="For an ambiguous short form: the entities it may stand for; for an "
+        "unknown name: the known entities it is probably a spelling of.",
     )
+    note = models.CharField(max_length=120, blank=True, help_text="Why the finder asks.")
+    occurrences = models.JSONField(
+        default=list,
+        blank=True,
+        help_text='Every place the spelling occurs: [{"field", "span": [start, end], "text"}].',
+    )
+    # A gazetteer place: prefilled into the entity an editor creates from the candidate.
+    entity_kind = models.CharField(
+        max_length=12, blank=True, help_text="The kind of entity it probably is (place)."
+    )
+    geonames_id = models.PositiveIntegerField("GeoNames id", null=True, blank=True)
+    country_code = models.CharField(max_length=2, blank=True, help_text="ISO 3166-1 alpha-2.")
+    latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     resolved_entity = models.ForeignKey(
         Entity, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -22,8 +22,9 @@ from django.db import transaction
 from articles.models import Article, Mention, MentionState
 from core import versions
 from core.text import normalize
-from entities.models import Alias, AliasKind, Entity
+from entities.models import Alias, AliasKind, Entity, EntityKind, PlaceKind
 from mentions.finder import AliasEntry, FoundMention, MentionFinder, find_candidate_names
+from mentions.gazetteer import Gazetteer
 from mentions.models import CandidateKind, CandidateState, MentionCandidate
 
 # Alias kinds that make a short form: matched alone only when not ambiguous.
@@ -40,10 +41,64 @@ def alias_table_version() -> str | None:
     return versions.current(versions.ALIASES)
 
 
+def entity_facts() -> dict[int, dict]:
+    """What the finder may know of each active entity beyond its names: its country's ISO
+    code, a place's kind, an event's years and place (see mentions.finder.AliasEntry)."""
+    rows = {
+        row["pk"]: row
+        for row in Entity.objects.active().values(
+            "pk",
+            "kind",
+            "name",
+            "place_kind",
+            "parent_id",
+            "country_id",
+            "location_id",
+            "start",
+            "end",
+            "geonames_id",
+        )
+    }
+    gazetteer = Gazetteer.default()
+    codes: dict[int, str] = {}
+
+    def code_of(pk: int | None, depth: int = 0) -> str:
+        row = rows.get(pk)
+        if row is None or depth > 5:
+            return ""
+        if pk in codes:
+            return codes[pk]
+        code = ""
+        if row["kind"] == EntityKind.PLACE:
+            place = gazetteer.lookup(row["name"])
+            if row["place_kind"] == PlaceKind.COUNTRY:
+                code = place.country if place is not None and place.is_country else ""
+            else:
+                code = code_of(row["parent_id"], depth + 1) or (place.country if place else "")
+        elif row["kind"] == EntityKind.ORGANIZATION:
+            code = code_of(row["country_id"], depth + 1)
+        elif row["kind"] == EntityKind.EVENT:
+            code = code_of(row["location_id"], depth + 1)
+        codes[pk] = code
+        return code
+
+    facts = {}
+    for pk, row in rows.items():
+        start, end = row["start"], row["end"] or row["start"]
+        facts[pk] = {
+            "country": code_of(pk),
+            "place_kind": row["place_kind"],
+            "years": (start.year, end.year) if start else None,
+            "location_id": row["location_id"],
+        }
+    return facts
+
+
 def alias_entries() -> list[AliasEntry]:
     """Every name and alias of every active (not merged) entity, for the finder."""
+    facts = entity_facts()
     entries = [
-        AliasEntry(entity_id=pk, name=name, entity_kind=kind, is_short_form=False)
+        AliasEntry(entity_id=pk, name=name, entity_kind=kind, is_short_form=False, **facts[pk])
         for pk, name, kind in Entity.objects.active().values_list("pk", "name", "kind")
     ]
     entries += [
@@ -52,6 +107,7 @@ def alias_entries() -> list[AliasEntry]:
             name=name,
             entity_kind=entity_kind,
             is_short_form=kind in SHORT_FORM_KINDS,
+            **facts[entity_id],
         )
         for entity_id, name, entity_kind, kind in Alias.objects.filter(
             entity__merged_into__isnull=True
@@ -65,13 +121,24 @@ def current_finder() -> MentionFinder:
     version = alias_table_version()
     with _lock:
         if _cache["version"] != version or _cache["finder"] is None:
-            _cache["finder"] = MentionFinder(alias_entries())
+            _cache["finder"] = MentionFinder(alias_entries(), Gazetteer.default())
             _cache["version"] = version
         return _cache["finder"]  # type: ignore[return-value]
 
 
 def article_document(article: Article) -> dict[str, str]:
     return {name: getattr(article, name) or "" for name in ARTICLE_FIELDS}
+
+
+def article_year(article: Article) -> int | None:
+    """The year the article speaks from, for "this year" and "last year"."""
+    when = article.first_published_at or article.publish_at or article.created_at
+    return when.year if when else None
+
+
+def occurrence(hit) -> dict:
+    """One place a name occurs, as stored and shown: field, span and text."""
+    return {"field": hit.field, "span": [hit.start, hit.end], "text": hit.text[:200]}
 
 
 @dataclass
@@ -111,16 +178,22 @@ def article_suggestions_refresh(
     result = SuggestionsResult()
     document = article_document(article)
     finder = finder or current_finder()
-    found = finder.find_in_document(document)
+    found = finder.find_in_document(document, year=article_year(article))
     first: dict[int, FoundMention] = {}
+    occurrences: dict[int, list[dict]] = {}
+    sure: set[int] = set()  # entities with at least one occurrence without a note
     ambiguous: list[FoundMention] = []
-    for mention in found:
+    for mention in [*found, *nested_mentions(finder, found)]:
         if mention.entity_id is None:
             ambiguous.append(mention)
-        else:
-            first.setdefault(mention.entity_id, mention)
-    for mention in nested_mentions(finder, found):
+            continue
         first.setdefault(mention.entity_id, mention)
+        occurrences.setdefault(mention.entity_id, []).append(occurrence(mention))
+        if not mention.note:
+            sure.add(mention.entity_id)
+
+    def note_of(entity_id: int) -> str:
+        return "" if entity_id in sure else first[entity_id].note[:120]
 
     existing = {m.entity_id: m for m in Mention.objects.filter(article=article)}
     to_update: list[Mention] = []
@@ -133,6 +206,11 @@ def article_suggestions_refresh(
         if mention.state != MentionState.CONFIRMED or not mention.matched_text:
             if hit is not None and mention.state == MentionState.SUGGESTED:
                 _move_to(mention, hit.field, hit.start, hit.end, hit.text, to_update)
+                found_at, note = occurrences[entity_id], note_of(entity_id)
+                if (mention.occurrences, mention.note) != (found_at, note):
+                    mention.occurrences, mention.note = found_at, note
+                    if mention not in to_update:
+                        to_update.append(mention)
             continue
         # Confirmed: keep its span on the text it names; flag it when that text is gone.
         where = _text_still_there(mention, document)
@@ -154,7 +232,16 @@ def article_suggestions_refresh(
         result.removed = Mention.objects.filter(pk__in=stale).delete()[0]
     if to_update:
         Mention.objects.bulk_update(
-            to_update, ["field", "span_start", "span_end", "matched_text", "text_missing"]
+            to_update,
+            [
+                "field",
+                "span_start",
+                "span_end",
+                "matched_text",
+                "text_missing",
+                "occurrences",
+                "note",
+            ],
         )
     new = [
         Mention(
@@ -165,6 +252,8 @@ def article_suggestions_refresh(
             field=hit.field,
             span_start=hit.start,
             span_end=hit.end,
+            note=note_of(entity_id),
+            occurrences=occurrences[entity_id],
         )
         for entity_id, hit in first.items()
         if entity_id not in existing
@@ -172,7 +261,7 @@ def article_suggestions_refresh(
     # A concurrent refresh of the same article may have added some: theirs stand.
     Mention.objects.bulk_create(new, ignore_conflicts=True)
     result.suggested = [m.entity_id for m in new]
-    _record_candidates(article, document, found, ambiguous, result)
+    _record_candidates(article, document, found, ambiguous, result, finder)
     return result
 
 
@@ -189,8 +278,8 @@ def nested_mentions(finder: MentionFinder, found: list[FoundMention]) -> list[Fo
     """
     nested = []
     for outer in found:
-        if outer.entity_id is None:
-            continue
+        if not outer.candidate_ids:
+            continue  # a flagged event still names the organisation inside it
         words = list(_WORD.finditer(outer.text))
         if len(words) < 2:
             continue
@@ -198,7 +287,7 @@ def nested_mentions(finder: MentionFinder, found: list[FoundMention]) -> list[Fo
         pieces |= {(words[i].start(), len(outer.text)) for i in range(1, len(words))}
         for start, end in sorted(pieces):
             for inner in finder.find(outer.text[start:end], outer.field):
-                if inner.entity_id is None or inner.entity_id == outer.entity_id:
+                if inner.entity_id is None or inner.entity_id in outer.candidate_ids:
                     continue
                 nested.append(
                     FoundMention(
@@ -221,37 +310,90 @@ def _move_to(mention, name, start, end, text, to_update) -> None:
         to_update.append(mention)
 
 
-def _record_candidates(article, document, found, ambiguous, result) -> None:
-    """Ambiguous short forms and unknown capitalised names, each once per spelling."""
-    wanted: dict[tuple[str, str], tuple] = {}
+def _record_candidates(article, document, found, ambiguous, result, finder) -> None:
+    """Flagged and ambiguous names, and unknown capitalised names, each once per spelling
+    with every place it occurs.
+
+    A flagged name lists the entities it may stand for and why it was not linked; a name
+    blocked by a conflicting first name, and a name no entity has, are unknown names, with
+    the known entities they are probably a spelling of, or the gazetteer place they are.
+    """
+    wanted: dict[tuple[str, str], dict] = {}
+
+    def want(kind, hit_text, name, start, end, **values) -> None:
+        key = (kind, normalize(hit_text[:200])[:200])
+        entry = wanted.setdefault(
+            key,
+            {"text": hit_text, "field": name, "start": start, "end": end, "occurrences": []},
+        )
+        for attribute, value in values.items():
+            entry.setdefault(attribute, value)
+        entry["occurrences"].append({"field": name, "span": [start, end], "text": hit_text[:200]})
+
     for hit in ambiguous:
-        key = (CandidateKind.AMBIGUOUS, normalize(hit.text[:200])[:200])
-        wanted.setdefault(key, (hit.text, hit.field, hit.start, hit.end, hit.candidate_ids))
+        kind = CandidateKind.AMBIGUOUS if hit.candidate_ids else CandidateKind.UNKNOWN
+        want(
+            kind,
+            hit.text,
+            hit.field,
+            hit.start,
+            hit.end,
+            candidate_ids=hit.candidate_ids,
+            note=hit.note,
+        )
     for name, text in document.items():
         known = [(m.start, m.end) for m in found if m.field == name]
-        for candidate in find_candidate_names(text, known):
-            key = (CandidateKind.UNKNOWN, normalize(candidate.text[:200])[:200])
-            wanted.setdefault(key, (candidate.text, name, candidate.start, candidate.end, ()))
+        for candidate in find_candidate_names(text, known, finder.gazetteer):
+            place = candidate.place
+            want(
+                CandidateKind.UNKNOWN,
+                candidate.text,
+                name,
+                candidate.start,
+                candidate.end,
+                place=place,
+            )
     existing = {(c.kind, c.normalized): c for c in MentionCandidate.objects.filter(article=article)}
     gone = [
         c.pk for key, c in existing.items() if c.state == CandidateState.OPEN and key not in wanted
     ]
     if gone:
         MentionCandidate.objects.filter(pk__in=gone).delete()
-    for key, (text, name, start, end, candidate_ids) in wanted.items():
-        if key in existing:
+    for key, entry in wanted.items():
+        current = existing.get(key)
+        if current is not None:
+            if current.state == CandidateState.OPEN and current.occurrences != entry["occurrences"]:
+                current.occurrences = entry["occurrences"]
+                current.save(update_fields=["occurrences"])
             continue
+        place = entry.get("place")
+        defaults = {
+            "text": entry["text"][:200],
+            "field": entry["field"],
+            "span_start": entry["start"],
+            "span_end": entry["end"],
+            "note": (entry.get("note") or "")[:120],
+            "occurrences": entry["occurrences"],
+        }
+        if place is not None:
+            defaults.update(
+                entity_kind=EntityKind.PLACE,
+                geonames_id=place.geonames_id,
+                country_code=place.country,
+                latitude=None if place.latitude is None else round(place.latitude, 6),
+                longitude=None if place.longitude is None else round(place.longitude, 6),
+            )
         candidate, created = MentionCandidate.objects.get_or_create(
-            article=article,
-            kind=key[0],
-            normalized=key[1],
-            defaults={"text": text[:200], "field": name, "span_start": start, "span_end": end},
+            article=article, kind=key[0], normalized=key[1], defaults=defaults
         )
         if not created:
             continue
+        candidate_ids = entry.get("candidate_ids") or ()
+        if not candidate_ids and key[0] == CandidateKind.UNKNOWN and place is None:
+            candidate_ids = finder.similar_entities(entry["text"])  # "probably X"
         if candidate_ids:
             candidate.candidates.set(candidate_ids)
-        result.candidates.append(text)
+        result.candidates.append(entry["text"])
 
 
 def suggestions_rebuild_all(*, batch_size: int = 100, progress=None) -> int:

@@ -88,6 +88,9 @@ def entity_node(
     data: dict[str, Any] = {"@context": "https://schema.org", **entity_ref(entity, absolute)}
     if entity.description:
         data["description"] = entity.description
+    same_as = entity.same_as
+    if same_as:
+        data["sameAs"] = same_as
     names = sorted({alias.name for alias in aliases if alias.name != entity.name})
     if names:
         data["alternateName"] = names

@@ -2,12 +2,14 @@
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import F, Q
 from django.utils import timezone
 
 from articles.models import Article, Mention, MentionState
 from core.audit import audit_record
 from core.models import unique_slug
-from entities.models import Entity, EntityKind
+from entities.models import Entity, EntityKind, PlaceKind
+from mentions.gazetteer import Gazetteer
 from mentions.models import CandidateState, MentionCandidate
 
 
@@ -56,10 +58,17 @@ def mention_reassign(*, mention: Mention, entity: Entity, actor) -> Mention:
 
 
 def _confirmed_link(
-    *, article_id: int, entity: Entity, actor, found: "Mention | MentionCandidate", role: str = ""
+    *,
+    article_id: int,
+    entity: Entity,
+    actor,
+    found: "Mention | MentionCandidate",
+    role: str = "",
+    occurrences: list[dict] | None = None,
 ) -> Mention:
     """Confirm the article's link to `entity`, creating it at the text and span where it
-    was `found` (a mention or a candidate) if the article has none yet."""
+    was `found` (a mention or a candidate) if the article has none yet. `occurrences`
+    (default: all of `found`'s) are the places in the text that name it."""
     link = Mention.objects.filter(article_id=article_id, entity=entity).first()
     if link is None:
         link = Mention(
@@ -69,9 +78,16 @@ def _confirmed_link(
             field=found.field,
             span_start=found.span_start,
             span_end=found.span_end,
+            occurrences=list(found.occurrences if occurrences is None else occurrences),
         )
         if role:
             link.role = role
+    elif occurrences:
+        known = {(o.get("field"), tuple(o.get("span") or ())) for o in link.occurrences}
+        link.occurrences = link.occurrences + [
+            o for o in occurrences if (o.get("field"), tuple(o.get("span") or ())) not in known
+        ]
+    link.note = ""  # an editor decided
     link.state = MentionState.CONFIRMED
     link.decided_by = actor
     link.decided_at = timezone.now()
@@ -82,8 +98,12 @@ def _confirmed_link(
 
 @transaction.atomic
 def mentions_confirm_all(*, article: Article, actor) -> int:
-    """Confirm every suggestion of an article; returns how many were confirmed."""
-    return Mention.objects.filter(article=article, state=MentionState.SUGGESTED).update(
+    """Confirm every sure suggestion of an article; returns how many were confirmed.
+
+    Suggestions with a note (found by a similar spelling only) are left for the editor
+    to confirm one by one: nothing the finder is unsure of is confirmed in bulk.
+    """
+    return Mention.objects.filter(article=article, state=MentionState.SUGGESTED, note="").update(
         state=MentionState.CONFIRMED, decided_by=actor, decided_at=timezone.now()
     )
 
@@ -149,6 +169,8 @@ def candidate_create_entity(
     if existing and not allow_duplicate:
         raise PossibleDuplicateError(name, existing)
     entity = Entity(kind=kind, name=name, slug=unique_slug(Entity, name))
+    if kind == EntityKind.PLACE and candidate.geonames_id:
+        _prefill_place(entity, candidate)
     entity.full_clean()
     entity.save()
     _link_candidate(candidate, entity, actor)
@@ -162,6 +184,25 @@ def candidate_create_entity(
         details=details,
     )
     return entity
+
+
+def _prefill_place(entity: Entity, candidate: MentionCandidate) -> None:
+    """A gazetteer place: its GeoNames id, coordinates and country, as the candidate has
+    them. The Wikidata QID stays empty until an editor sets it."""
+    entity.geonames_id = candidate.geonames_id
+    entity.latitude, entity.longitude = candidate.latitude, candidate.longitude
+    country = Gazetteer.default().country(candidate.country_code or "")
+    if country is None or country.geonames_id == candidate.geonames_id:
+        entity.place_kind = PlaceKind.COUNTRY
+        return
+    entity.place_kind = PlaceKind.CITY
+    entity.parent = (
+        Entity.objects.active()
+        .filter(kind=EntityKind.PLACE, place_kind=PlaceKind.COUNTRY)
+        .filter(Q(geonames_id=country.geonames_id) | Q(name__iexact=country.name))
+        .order_by(F("geonames_id").desc(nulls_last=True))
+        .first()
+    )
 
 
 @transaction.atomic
@@ -180,6 +221,67 @@ def candidate_dismiss(*, candidate: MentionCandidate, actor) -> MentionCandidate
     candidate.decided_at = timezone.now()
     candidate.save(update_fields=["state", "decided_by", "decided_at"])
     return candidate
+
+
+@transaction.atomic
+def candidate_resolve_occurrences(
+    *, candidate: MentionCandidate, choices: list[int | None], actor
+) -> list[Mention]:
+    """Say, occurrence by occurrence, which entity a flagged name stands for.
+
+    `choices` holds one entity id (one of the candidate's entities) or None (neither)
+    per occurrence, in the candidate's order. The article keeps one mention per entity,
+    with the occurrences chosen for it; occurrences left at None link nothing.
+    """
+    if candidate.state != CandidateState.OPEN:
+        raise ValidationError(f"“{candidate.text}” was already {candidate.get_state_display()}.")
+    found_at = candidate.occurrences or [
+        {
+            "field": candidate.field,
+            "span": [candidate.span_start, candidate.span_end],
+            "text": candidate.text,
+        }
+    ]
+    if len(choices) != len(found_at):
+        raise ValidationError(
+            f"Choose for each of the {len(found_at)} occurrences of “{candidate.text}”."
+        )
+    allowed = {entity.pk: entity for entity in candidate.candidates.all()}
+    if any(choice is not None and choice not in allowed for choice in choices):
+        raise ValidationError("Choose one of the listed entities for each occurrence.")
+    if all(choice is None for choice in choices):
+        raise ValidationError("Choose an entity for at least one occurrence, or dismiss it.")
+    by_entity: dict[int, list[dict]] = {}
+    for choice, where in zip(choices, found_at, strict=True):
+        if choice is not None:
+            by_entity.setdefault(choice, []).append(where)
+    links = []
+    for entity_id, where in by_entity.items():
+        first = where[0]
+        span = first.get("span") or [None, None]
+        found = MentionCandidate(
+            article_id=candidate.article_id,
+            text=first.get("text") or candidate.text,
+            field=first.get("field", candidate.field),
+            span_start=span[0],
+            span_end=span[1],
+        )
+        links.append(
+            _confirmed_link(
+                article_id=candidate.article_id,
+                entity=allowed[entity_id],
+                actor=actor,
+                found=found,
+                occurrences=where,
+            )
+        )
+    most = max(by_entity, key=lambda entity_id: len(by_entity[entity_id]))
+    candidate.state = CandidateState.RESOLVED
+    candidate.resolved_entity = allowed[most]
+    candidate.decided_by = actor
+    candidate.decided_at = links[0].decided_at
+    candidate.save(update_fields=["state", "resolved_entity", "decided_by", "decided_at"])
+    return links
 
 
 def _link_candidate(candidate: MentionCandidate, entity: Entity, actor) -> Mention:

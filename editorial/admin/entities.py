@@ -415,12 +415,14 @@ class KindAdmin(EntityAdmin):
 
     kind: str = ""
     kind_fields: list[str] = []
+    # External identifiers (schema.org sameAs); places also have a GeoNames id.
+    identifier_fields = ["wikidata_id"]
     # The page is one kind already: no kind column or filter, but merged records are marked.
     list_display = ["name", "slug", "description", "merged_into"]
     list_filter = [MergedFilter]
 
     def get_fields(self, request, obj=None):
-        fields = ["name", "slug", "description", *self.kind_fields]
+        fields = ["name", "slug", "description", *self.kind_fields, *self.identifier_fields]
         if obj is None:
             return [*fields, "create_anyway"]
         return [*fields, "merged_into", "mentioning_articles"]
@@ -459,6 +461,7 @@ class EventAdmin(KindAdmin):
 class PlaceAdmin(KindAdmin):
     kind = EntityKind.PLACE
     kind_fields = ["place_kind", "parent", "latitude", "longitude"]
+    identifier_fields = ["geonames_id", "wikidata_id"]
     list_display = ["name", "place_kind", "parent", "slug"]
     list_filter = ["place_kind", MergedFilter]
     list_select_related = ["parent"]

@@ -64,6 +64,22 @@ def in_context(text: str, start: int | None, end: int | None) -> dict[str, str]:
     return {"before": _flat(before), "match": text[start:end], "after": _flat(after)}
 
 
+def _occurrence_rows(document: dict[str, str], occurrences: list[dict]) -> list[dict]:
+    """Each stored occurrence with its text in context, for the review page."""
+    rows = []
+    for index, where in enumerate(occurrences or ()):
+        span = where.get("span") or [None, None]
+        field = where.get("field", "")
+        rows.append(
+            {
+                "index": index,
+                "field": field,
+                "context": in_context(document.get(field, ""), span[0], span[1]),
+            }
+        )
+    return rows
+
+
 def _flat(text: str) -> str:
     """Context on one line: paragraph breaks and subheading marks become " ¶ "."""
     return _BREAK.sub(" ¶ ", text)
@@ -175,9 +191,12 @@ class SuggestionReviewAdminMixin:
                     document.get(candidate.field, ""), candidate.span_start, candidate.span_end
                 ),
                 "existing": duplicates.get(candidate.text, []),
+                "occurrences": _occurrence_rows(document, candidate.occurrences),
             }
             for candidate in candidates
         ]
+        for row in rows:
+            row["occurrences"] = _occurrence_rows(document, row["mention"].occurrences)
         suggested = [r for r in rows if r["mention"].state == MentionState.SUGGESTED]
         media = (
             self.media
@@ -239,13 +258,23 @@ class SuggestionReviewAdminMixin:
                 mention=mention, entity=form.cleaned_data["entity"], actor=actor
             )
             return f"“{mention.matched_text}” now links to {target.entity}."
-        if action in {"resolve", "dismiss", "create_entity"}:
+        if action in {"resolve", "dismiss", "create_entity", "resolve_occurrences"}:
             candidate = get_object_or_404(
                 MentionCandidate, article=article, pk=_int(request.POST.get("candidate"))
             )
             if action == "dismiss":
                 services.candidate_dismiss(candidate=candidate, actor=actor)
                 return f"Dismissed “{candidate.text}”."
+            if action == "resolve_occurrences":
+                count = len(candidate.occurrences)
+                choices = [request.POST.get(f"occurrence-{i}", "") for i in range(count)]
+                links = services.candidate_resolve_occurrences(
+                    candidate=candidate,
+                    choices=[_int(choice) if choice else None for choice in choices],
+                    actor=actor,
+                )
+                names = ", ".join(str(link.entity) for link in links)
+                return f"“{candidate.text}” links to {names}, occurrence by occurrence."
             if action == "resolve":
                 pk = _int(request.POST.get("entity"))
                 entity = candidate.candidates.filter(pk=pk).first() or next(
