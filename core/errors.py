@@ -41,4 +41,4 @@ def server_error(request) -> HttpResponse:
         return response
     if api:
         return JsonResponse({"detail": "Internal server error."}, status=500)
-    return _page("errors/500.html", 500)
+    return _page("500.html", 500)

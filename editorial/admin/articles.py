@@ -736,6 +736,13 @@ class StatisticAdmin(ArticlePartAdmin):
     def figure(self, obj):
         return obj.value_display
 
+    def get_fields(self, request, obj=None):
+        # The record shows the figure as written ("1,131"), not the column ("1131.0000").
+        return ["figure" if name == "value" else name for name in super().get_fields(request, obj)]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), "figure"]
+
 
 @admin.register(Correction)
 class CorrectionAdmin(ArticlePartAdmin):

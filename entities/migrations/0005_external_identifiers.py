@@ -23,6 +23,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='entity',
-            constraint=models.CheckConstraint(condition=models.Q(('wikidata_id', ''), ('wikidata_id__regex', '^Q[1-9][0-9]*$'), _connector='OR'), name='entity_wikidata_id_valid'),
+            constraint=models.CheckConstraint(condition=models.Q(('wikidata_id', ''), models.Q(('wikidata_id__startswith', 'Q'), models.Q(('wikidata_id__startswith', 'Q0'), _negated=True)), _connector='OR'), name='entity_wikidata_id_valid'),
         ),
     ]

@@ -147,7 +147,7 @@ for _model in ("alias", "role", "relation", "participation"):
             f"admin:entities_{_model}_delete": EDITOR_ONLY,
         }
     )
-for _action in ("submit", "send_back", "publish", "withdraw", "correct"):
+for _action in ("submit", "send_back", "publish", "withdraw", "reinstate", "correct"):
     # Oleg submits his own draft; the rest are editors' (refused up front, 403).
     allowed = AUTHOR_OR_EDITOR if _action == "submit" else EDITOR
     ADMIN_TABLE[f"admin:articles_article_transition:{_action}"] = (allowed, allowed)
@@ -162,10 +162,11 @@ API_TABLE: dict[str, tuple[frozenset, frozenset]] = {
     "api:article-list": (EVERYONE, NOBODY),  # POST needs If-Match/valid data: 4xx
     "api:article-detail": (AUTHOR_OR_EDITOR, NOBODY),  # Oleg's draft
     "api:article-import-article": (NOBODY, NOBODY),
-    "api:article-review": (NOBODY, NOBODY),  # POST only; an empty decision is a 400
+    # GET: the suggestions, for the author and editors; an empty POST decision is a 400.
+    "api:article-review": (AUTHOR_OR_EDITOR, NOBODY),
     **{
         f"api:article-{action}": (NOBODY, NOBODY)
-        for action in ("submit", "publish", "withdraw", "correct")
+        for action in ("submit", "publish", "withdraw", "reinstate", "correct")
     },
     **{
         f"api:{name}-{kind}": PUBLIC_READ
@@ -295,7 +296,7 @@ def _routes(prefix: str):
         if not route.startswith(prefix) or name is None or name.endswith("not-found"):
             continue
         if name == "admin:articles_article_transition":
-            for action in ("submit", "send_back", "publish", "withdraw", "correct"):
+            for action in ("submit", "send_back", "publish", "withdraw", "reinstate", "correct"):
                 yield f"{name}:{action}", route.replace("<str:action>", action)
             continue
         yield name, route
