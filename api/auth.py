@@ -6,10 +6,13 @@ reactivating the account does not bring an old token back.
 """
 
 from django.conf import settings
+from django.core.cache import caches
 from rest_framework import exceptions, permissions
 from rest_framework.authentication import TokenAuthentication
 from rest_framework.authtoken.models import Token
 from rest_framework.throttling import AnonRateThrottle
+
+from core.clients import client_address
 
 
 class ActiveTokenAuthentication(TokenAuthentication):
@@ -29,9 +32,20 @@ class ActiveTokenAuthentication(TokenAuthentication):
 
 
 class AnonymousThrottle(AnonRateThrottle):
-    """Anonymous requests per client address, at settings.NEWSROOM_API_ANON_RATE."""
+    """Anonymous requests per client address, at settings.NEWSROOM_API_ANON_RATE.
+
+    The address is core.clients.client_address (X-Forwarded-For only from trusted proxies);
+    the counts live in the "counters" cache, which production shares between workers.
+    """
 
     scope = "anon"
+
+    @property
+    def cache(self):
+        return caches["counters"]
+
+    def get_ident(self, request) -> str:
+        return client_address(request)
 
     def get_rate(self) -> str:
         return settings.NEWSROOM_API_ANON_RATE

@@ -3,8 +3,9 @@
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
-from .env import cache_from_url, env_bool, env_list, env_str
+from .env import cache_from_url, env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -102,6 +103,14 @@ CACHES = {
 }
 if CACHES["pages"]["BACKEND"].endswith("LocMemCache"):
     CACHES["pages"] |= {"LOCATION": "pages", "OPTIONS": {"MAX_ENTRIES": 2000}}
+# "counters" holds the API throttles' request counts. Every worker must see the same
+# counts, or n workers allow n times the rate: production keeps them in Redis when
+# CACHE_URL is Redis, else in the database (db://); see production.py.
+CACHES["counters"] = cache_from_url(
+    env_str("NEWSROOM_COUNTER_CACHE_URL", env_str("CACHE_URL", "locmem://"))
+)
+if CACHES["counters"]["BACKEND"].endswith("LocMemCache"):
+    CACHES["counters"]["LOCATION"] = "counters"
 NEWSROOM_PAGE_CACHE = env_bool("NEWSROOM_PAGE_CACHE", True)
 # A ceiling on how long a page is kept: changes come through the public version, and
 # scheduled publications and embargoes end a page's life at their exact second.
@@ -153,6 +162,14 @@ SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 
+# How many reverse proxies stand in front of the app (nginx, a load balancer, a CDN…). The
+# client's address for throttles and login lockouts is the one the outermost of them saw:
+# the n-th X-Forwarded-For entry from the right. 0 (the default): REMOTE_ADDR, and
+# X-Forwarded-For is ignored, since any client can write it. See core.clients.
+NEWSROOM_TRUSTED_PROXIES = env_int("NEWSROOM_TRUSTED_PROXIES", 0)
+if NEWSROOM_TRUSTED_PROXIES < 0:
+    raise ImproperlyConfigured("NEWSROOM_TRUSTED_PROXIES must be 0 or more.")
+
 REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
@@ -166,6 +183,8 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_THROTTLE_CLASSES": ["api.auth.AnonymousThrottle"],
+    # Our throttles key on core.clients.client_address; DRF's own helpers agree with it.
+    "NUM_PROXIES": NEWSROOM_TRUSTED_PROXIES,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "api.http.exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",

@@ -1,5 +1,5 @@
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -7,9 +7,11 @@ from rest_framework.test import APIClient
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Throttling and login lockouts live in the cache: start every test clean."""
-    cache.clear()
+    for alias in ("default", "counters"):
+        caches[alias].clear()
     yield
-    cache.clear()
+    for alias in ("default", "counters"):
+        caches[alias].clear()
 
 
 @pytest.fixture
