@@ -1,10 +1,6 @@
 """Token login and logout for newsroom tools (`/api/v1/auth/token/`, `/api/v1/auth/logout/`)."""
 
-import hashlib
-
-from django.conf import settings
 from django.contrib.auth import authenticate
-from django.core.cache import cache
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import permissions, serializers, status
 from rest_framework.authtoken.models import Token
@@ -13,15 +9,7 @@ from rest_framework.views import APIView
 
 from api.auth import token_revoke
 from api.http import reject_nul
-
-
-def _lockout_key(username: str, address: str) -> str:
-    digest = hashlib.sha256(f"{username.casefold()}\x1f{address}".encode()).hexdigest()
-    return f"api-login-failures:{digest}"
-
-
-def _client_address(request) -> str:
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+from core.lockout import LOCKED_OUT_DETAIL, cool_off_seconds
 
 
 class TokenRequestSerializer(serializers.Serializer):
@@ -36,8 +24,8 @@ class TokenResponseSerializer(serializers.Serializer):
 class ObtainTokenView(APIView):
     """Exchange a username and password for an API token.
 
-    Repeated failures for one username from one address lock that pair out for
-    NEWSROOM_API_LOGIN_LOCKOUT_SECONDS (429 with Retry-After), even with the right password.
+    Repeated failures for one username from one address lock that pair out (django-axes,
+    the same lock as the admin's login: 429 with Retry-After), even with the right password.
     """
 
     permission_classes = [permissions.AllowAny]
@@ -58,30 +46,23 @@ class ObtainTokenView(APIView):
         reject_nul(request.data)
         form = TokenRequestSerializer(data=request.data)
         form.is_valid(raise_exception=True)
-        username = form.validated_data["username"]
-        key = _lockout_key(username, _client_address(request))
-        failures = cache.get(key, 0)
-        lockout = settings.NEWSROOM_API_LOGIN_LOCKOUT_SECONDS
-        if failures >= settings.NEWSROOM_API_LOGIN_MAX_FAILURES:
-            return Response(
-                {"detail": "Too many failed logins; try again later."},
-                status=status.HTTP_429_TOO_MANY_REQUESTS,
-                headers={"Retry-After": str(lockout)},
-            )
         user = authenticate(
-            request._request, username=username, password=form.validated_data["password"]
+            request._request,
+            username=form.validated_data["username"],
+            password=form.validated_data["password"],
         )
+        if getattr(request._request, "axes_locked_out", False):
+            return Response(
+                {"detail": LOCKED_OUT_DETAIL},
+                status=status.HTTP_429_TOO_MANY_REQUESTS,
+                headers={"Retry-After": str(cool_off_seconds())},
+            )
         if user is None or not user.is_active:
-            try:
-                cache.incr(key)
-            except ValueError:
-                cache.set(key, 1, lockout)
             return Response(
                 {"detail": "Wrong username or password."},
                 status=status.HTTP_401_UNAUTHORIZED,
                 headers={"WWW-Authenticate": 'Token realm="api"'},
             )
-        cache.delete(key)
         token, _created = Token.objects.get_or_create(user=user)
         return Response({"token": token.key})
 
