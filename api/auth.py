@@ -1,34 +1,46 @@
-"""API authentication: tokens for newsroom tools, login lockout, throttling, permissions.
+"""API authentication: tokens for newsroom tools, throttling, permissions.
 
-Tokens are DRF's `authtoken` keys: one per user, created at login, deleted at logout.
-A deactivated user's token stops working at once and is deleted on its next use, so
-reactivating the account does not bring an old token back.
+Tokens are django-rest-knox tokens (workflow.ApiToken): one per client, stored as a digest,
+expiring. A token whose owner is inactive or has changed password since it was issued is
+refused, and all of that owner's tokens are deleted, so reactivating the account does not
+bring an old token back.
 """
 
 from django.conf import settings
 from django.core.cache import caches
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from knox.auth import TokenAuthentication
 from rest_framework import exceptions, permissions
-from rest_framework.authentication import TokenAuthentication
-from rest_framework.authtoken.models import Token
 from rest_framework.throttling import AnonRateThrottle
 
 from core.clients import client_address
+from workflow.tokens import token_is_current, token_touch, tokens_revoke_stale
 
 
 class ActiveTokenAuthentication(TokenAuthentication):
-    """`Authorization: Token <key>`; inactive users are refused (401)."""
+    """`Authorization: Token <token>`; expired, revoked and stale tokens are refused (401)."""
 
-    keyword = "Token"
-
-    def authenticate_credentials(self, key):
-        try:
-            token = Token.objects.select_related("user").get(key=key)
-        except (Token.DoesNotExist, ValueError) as exc:
-            raise exceptions.AuthenticationFailed("Invalid token.") from exc
-        if not token.user.is_active:
-            token.delete()
+    def validate_user(self, auth_token):
+        if not token_is_current(auth_token):
+            tokens_revoke_stale(user=auth_token.user)
             raise exceptions.AuthenticationFailed("Invalid token.")
-        return (token.user, token)
+        token_touch(auth_token)
+        return (auth_token.user, auth_token)
+
+
+class ActiveTokenScheme(OpenApiAuthenticationExtension):
+    """The token scheme in the OpenAPI schema (the name DRF's token scheme had)."""
+
+    target_class = ActiveTokenAuthentication
+    name = "tokenAuth"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "apiKey",
+            "in": "header",
+            "name": "Authorization",
+            "description": "`Token <token>`, from POST /api/v1/auth/token/.",
+        }
 
 
 class AnonymousThrottle(AnonRateThrottle):
@@ -79,8 +91,3 @@ def can_preview(user) -> bool:
 def is_author(user) -> bool:
     """Reporters: read their own unpublished articles."""
     return bool(user and user.is_authenticated and user.has_perm("articles.change_article"))
-
-
-def token_revoke(*, user) -> None:
-    """Delete a user's API token (logout, deactivation)."""
-    Token.objects.filter(user=user).delete()

@@ -1,28 +1,68 @@
-"""Token login and logout for newsroom tools (`/api/v1/auth/token/`, `/api/v1/auth/logout/`)."""
+"""Token login, logout, and the caller's tokens (`/api/v1/auth/…`).
+
+A token belongs to one client and has a name; only its digest is stored, so it is shown
+once, in the login response. Owners list and revoke their tokens; editors
+(workflow.revoke_any_token) list and revoke everyone's.
+"""
 
 from django.contrib.auth import authenticate
-from drf_spectacular.utils import extend_schema, inline_serializer
+from django.http import Http404
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import permissions, serializers, status
-from rest_framework.authtoken.models import Token
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from api.auth import token_revoke
 from api.http import reject_nul
 from core.lockout import LOCKED_OUT_DETAIL, cool_off_seconds
+from workflow.models import ApiToken
+from workflow.tokens import (
+    token_issue,
+    token_revoke,
+    tokens_revoke_all,
+    tokens_visible_to,
+)
+
+DEFAULT_CLIENT_NAME = "API client"
 
 
 class TokenRequestSerializer(serializers.Serializer):
     username = serializers.CharField(max_length=150)
     password = serializers.CharField(max_length=4096, trim_whitespace=False)
+    name = serializers.CharField(
+        max_length=100,
+        required=False,
+        default=DEFAULT_CLIENT_NAME,
+        help_text="Which client or tool this token is for (shown in the token list).",
+    )
+
+
+class TokenSerializer(serializers.Serializer):
+    """A token as its owner and editors see it: never the token itself."""
+
+    id = serializers.CharField(source="public_id")
+    name = serializers.CharField()
+    user = serializers.CharField(source="user.username")
+    created = serializers.DateTimeField()
+    expiry = serializers.DateTimeField()
+    last_used = serializers.DateTimeField(allow_null=True)
+    current = serializers.SerializerMethodField(
+        help_text="True for the token this request was made with."
+    )
+
+    def get_current(self, token) -> bool:
+        auth = self.context["request"].auth
+        return isinstance(auth, ApiToken) and auth.pk == token.pk
 
 
 class TokenResponseSerializer(serializers.Serializer):
-    token = serializers.CharField()
+    token = serializers.CharField(help_text="Send as `Authorization: Token <token>`.")
+    id = serializers.CharField()
+    name = serializers.CharField()
+    expiry = serializers.DateTimeField()
 
 
 class ObtainTokenView(APIView):
-    """Exchange a username and password for an API token.
+    """Exchange a username and password for a new token for one named client.
 
     Repeated failures for one username from one address lock that pair out (django-axes,
     the same lock as the admin's login: 429 with Retry-After), even with the right password.
@@ -63,17 +103,66 @@ class ObtainTokenView(APIView):
                 status=status.HTTP_401_UNAUTHORIZED,
                 headers={"WWW-Authenticate": 'Token realm="api"'},
             )
-        token, _created = Token.objects.get_or_create(user=user)
-        return Response({"token": token.key})
+        token, key = token_issue(user=user, name=form.validated_data["name"], source="api")
+        return Response(
+            {"token": key, "id": token.public_id, "name": token.name, "expiry": token.expiry}
+        )
 
 
 class LogoutView(APIView):
-    """Delete the caller's token: every tool using it must log in again."""
+    """End the token this request was made with (other clients' tokens live on).
+
+    Signed in with a session instead of a token: end all of the caller's tokens.
+    """
 
     permission_classes = [permissions.IsAuthenticated]
     throttle_classes: list = []
 
     @extend_schema(request=None, responses={204: None}, tags=["auth"])
     def post(self, request):
-        token_revoke(user=request.user)
+        if isinstance(request.auth, ApiToken):
+            token_revoke(actor=request.user, token=request.auth, source="api")
+        else:
+            tokens_revoke_all(user=request.user, actor=request.user, reason="logout", source="api")
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class TokenListView(APIView):
+    """The caller's live tokens; editors see everyone's (filter with `?user=`)."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(
+        parameters=[OpenApiParameter("user", str, description="Only this username's tokens.")],
+        responses={200: TokenSerializer(many=True)},
+        tags=["auth"],
+    )
+    def get(self, request):
+        tokens = tokens_visible_to(request.user)
+        username = request.query_params.get("user")
+        if username:
+            tokens = tokens.filter(user__username=username[:150])
+        context = {"request": request}
+        return Response(TokenSerializer(tokens, many=True, context=context).data)
+
+
+class TokenDetailView(APIView):
+    """Revoke one token: its owner or an editor. Other tokens answer 404."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    def _token(self, request, public_id: str) -> ApiToken:
+        token = tokens_visible_to(request.user).filter(public_id=public_id).first()
+        if token is None:
+            raise Http404("No such token.")
+        return token
+
+    @extend_schema(responses={200: TokenSerializer}, tags=["auth"])
+    def get(self, request, public_id: str):
+        token = self._token(request, public_id)
+        return Response(TokenSerializer(token, context={"request": request}).data)
+
+    @extend_schema(responses={204: None}, tags=["auth"])
+    def delete(self, request, public_id: str):
+        token_revoke(actor=request.user, token=self._token(request, public_id), source="api")
         return Response(status=status.HTTP_204_NO_CONTENT)

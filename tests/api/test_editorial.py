@@ -90,7 +90,7 @@ def test_logout_kills_the_token(reporter):
 
 def test_deactivation_kills_the_token(reporter):
     """A deactivated user's token stops working at once and is deleted."""
-    from rest_framework.authtoken.models import Token
+    from workflow.models import ApiToken
 
     client = client_for(reporter)
     reporter.is_active = False
@@ -98,7 +98,7 @@ def test_deactivation_kills_the_token(reporter):
     assert client.get(LIST).status_code == 401
     reporter.is_active = True
     reporter.save()
-    assert not Token.objects.filter(user=reporter).exists()
+    assert not ApiToken.objects.filter(user=reporter).exists()
     assert client.get(LIST).status_code == 401
 
 
