@@ -6,6 +6,7 @@ once, in the login response. Owners list and revoke their tokens; editors
 """
 
 from django.contrib.auth import authenticate
+from django.contrib.auth.signals import user_login_failed
 from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import permissions, serializers, status
@@ -21,6 +22,7 @@ from workflow.tokens import (
     tokens_revoke_all,
     tokens_visible_to,
 )
+from workflow.two_factor import totp_device, totp_verify, two_factor_needed_at_login
 
 DEFAULT_CLIENT_NAME = "API client"
 
@@ -33,6 +35,13 @@ class TokenRequestSerializer(serializers.Serializer):
         required=False,
         default=DEFAULT_CLIENT_NAME,
         help_text="Which client or tool this token is for (shown in the token list).",
+    )
+    otp = serializers.CharField(
+        max_length=12,
+        required=False,
+        default="",
+        help_text="The current code from the user's authenticator app, for users who have "
+        "set up two-factor authentication (or must have: NEWSROOM_REQUIRE_2FA_FOR_EDITORS).",
     )
 
 
@@ -77,6 +86,7 @@ class ObtainTokenView(APIView):
         responses={
             200: TokenResponseSerializer,
             401: inline_serializer("TokenError", {"detail": serializers.CharField()}),
+            403: inline_serializer("TokenNeedsTwoFactor", {"detail": serializers.CharField()}),
             429: inline_serializer("TokenLockout", {"detail": serializers.CharField()}),
         },
         auth=[],
@@ -92,21 +102,50 @@ class ObtainTokenView(APIView):
             password=form.validated_data["password"],
         )
         if getattr(request._request, "axes_locked_out", False):
-            return Response(
-                {"detail": LOCKED_OUT_DETAIL},
-                status=status.HTTP_429_TOO_MANY_REQUESTS,
-                headers={"Retry-After": str(cool_off_seconds())},
-            )
+            return _locked_out()
         if user is None or not user.is_active:
-            return Response(
-                {"detail": "Wrong username or password."},
-                status=status.HTTP_401_UNAUTHORIZED,
-                headers={"WWW-Authenticate": 'Token realm="api"'},
-            )
-        token, key = token_issue(user=user, name=form.validated_data["name"], source="api")
+            return _unauthorized("Wrong username or password.")
+        second_factor = False
+        if two_factor_needed_at_login(user):
+            if totp_device(user) is None:
+                return Response(
+                    {"detail": "Your role requires two-factor authentication: set up an "
+                     "authenticator app in the admin first."},
+                    status=status.HTTP_403_FORBIDDEN,
+                )  # fmt: skip
+            if totp_verify(user=user, code=form.validated_data["otp"]) is None:
+                # A wrong or missing code is a failed login: it counts towards the lockout.
+                user_login_failed.send(
+                    sender=__name__,
+                    credentials={"username": form.validated_data["username"]},
+                    request=request._request,
+                )
+                if getattr(request._request, "axes_locked_out", False):
+                    return _locked_out()
+                return _unauthorized("Enter the current code from your authenticator app (otp).")
+            second_factor = True
+        token, key = token_issue(
+            user=user, name=form.validated_data["name"], two_factor=second_factor, source="api"
+        )
         return Response(
             {"token": key, "id": token.public_id, "name": token.name, "expiry": token.expiry}
         )
+
+
+def _locked_out() -> Response:
+    return Response(
+        {"detail": LOCKED_OUT_DETAIL},
+        status=status.HTTP_429_TOO_MANY_REQUESTS,
+        headers={"Retry-After": str(cool_off_seconds())},
+    )
+
+
+def _unauthorized(detail: str) -> Response:
+    return Response(
+        {"detail": detail},
+        status=status.HTTP_401_UNAUTHORIZED,
+        headers={"WWW-Authenticate": 'Token realm="api"'},
+    )
 
 
 class LogoutView(APIView):

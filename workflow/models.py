@@ -22,6 +22,9 @@ class ApiToken(AbstractAuthToken):
     name = models.CharField(max_length=100, help_text="Which client or tool uses it.")
     user_stamp = models.CharField(max_length=128, editable=False)
     last_used = models.DateTimeField(null=True, blank=True)
+    two_factor = models.BooleanField(
+        default=False, help_text="Issued at a login that gave an authenticator code."
+    )
 
     class Meta:
         verbose_name = "API token"

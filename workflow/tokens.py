@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from core.audit import audit_record
 from workflow.models import ApiToken
+from workflow.two_factor import two_factor_required
 
 # How often `last_used` is written: enough to tell a live client from a dead one.
 LAST_USED_RESOLUTION = dt.timedelta(minutes=1)
@@ -42,8 +43,12 @@ def tokens_visible_to(user) -> QuerySet[ApiToken]:
 
 
 @transaction.atomic
-def token_issue(*, user, name: str, source: str = "api") -> tuple[ApiToken, str]:
-    """A new token for one client of `user`; returns the row and the token, shown once."""
+def token_issue(
+    *, user, name: str, two_factor: bool = False, source: str = "api"
+) -> tuple[ApiToken, str]:
+    """A new token for one client of `user`; returns the row and the token, shown once.
+
+    `two_factor`: the login gave an authenticator code (see api.tokens)."""
     name = name.strip()
     if not name:
         raise ValidationError({"name": "Name the client this token is for."})
@@ -54,6 +59,7 @@ def token_issue(*, user, name: str, source: str = "api") -> tuple[ApiToken, str]
         expiry=token_ttl(),
         name=name[:100],
         user_stamp=user.get_session_auth_hash(),
+        two_factor=two_factor,
     )
     audit_record(
         actor=user,
@@ -115,12 +121,15 @@ def tokens_revoke_stale(*, user, source: str = "api") -> int:
 
 
 def token_is_current(token: ApiToken) -> bool:
-    """Not expired, owner active, and issued under the owner's current password."""
+    """Not expired, owner active, issued under the owner's current password, and with a
+    second factor when the owner's role requires one (tokens from before the requirement
+    stop working when it is turned on)."""
     user = token.user
     return (
         user.is_active
         and (token.expiry is None or token.expiry > timezone.now())
         and token.user_stamp == user.get_session_auth_hash()
+        and (token.two_factor or not two_factor_required(user))
     )
 
 

@@ -1,6 +1,14 @@
 """The editors' admin: articles and their workflow, entities and merges, suggestion
 review, history and users. Importing the modules registers their ModelAdmins."""
 
-from . import articles, entities, history, suggestions, tokens
+from django.contrib import admin
 
-__all__ = ["articles", "entities", "history", "suggestions", "tokens"]
+from editorial.two_factor import TwoFactorAdminLoginForm
+
+from . import articles, devices, entities, history, suggestions, tokens
+
+# Sign-in asks for the authenticator code of users who have set one up.
+admin.site.login_form = TwoFactorAdminLoginForm
+admin.site.login_template = "admin/login_two_factor.html"
+
+__all__ = ["articles", "devices", "entities", "history", "suggestions", "tokens"]

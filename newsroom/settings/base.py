@@ -24,6 +24,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.sitemaps",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "rest_framework",
     "knox",
     "django_filters",
@@ -47,6 +49,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): did this session give its second factor?
+    "django_otp.middleware.OTPMiddleware",
+    "editorial.two_factor.TwoFactorGateMiddleware",
     "editorial.middleware.NewsroomTimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -230,6 +235,14 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = (
     ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if NEWSROOM_TRUSTED_PROXIES else ("REMOTE_ADDR",)
 )
 AXES_VERBOSE = False
+
+# Two-factor authentication (django-otp, TOTP authenticator apps): any staff user may turn
+# it on (admin › Two-factor authentication); then signing in, in the admin and at the API's
+# token login (field `otp`), takes a code. NEWSROOM_REQUIRE_2FA_FOR_EDITORS=1 makes it
+# compulsory for editors (anyone who may publish, superusers included): until they set it
+# up they reach only the set-up page, and they get no API token.
+NEWSROOM_REQUIRE_2FA_FOR_EDITORS = env_bool("NEWSROOM_REQUIRE_2FA_FOR_EDITORS", False)
+OTP_TOTP_ISSUER = env_str("NEWSROOM_SITE_NAME", "Newsroom")
 
 # API tokens (django-rest-knox, model workflow.ApiToken): one per client, with a name, only
 # a SHA-512 digest stored, expiring NEWSROOM_API_TOKEN_DAYS after login (no silent renewal:
