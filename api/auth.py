@@ -57,7 +57,7 @@ class AnonymousThrottle(AnonRateThrottle):
         return caches["counters"]
 
     def get_ident(self, request) -> str:
-        return client_address(request)
+        return client_address(request) or "unknown"
 
     def get_rate(self) -> str:
         return settings.NEWSROOM_API_ANON_RATE

@@ -45,6 +45,15 @@ def test_trusted_proxies_take_their_entries_from_the_right(settings, proxies, fo
     assert client_address(_request(forwarded)) == expected
 
 
+def test_no_usable_address_is_none(settings):
+    """A request built in code (force_login) has no address: None, which axes stores as
+    NULL, where a made-up word would break PostgreSQL's inet column."""
+    request = RequestFactory().get("/")
+    del request.META["REMOTE_ADDR"]
+    assert client_address(request) is None
+    assert client_address(_request(remote="")) is None
+
+
 def test_anonymous_throttle_is_not_dodged_with_x_forwarded_for(api, db, settings):
     """Changing X-Forwarded-For on every request does not reset the anonymous limit."""
     settings.NEWSROOM_API_ANON_RATE = "3/minute"
