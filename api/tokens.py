@@ -8,12 +8,12 @@ once, in the login response. Owners list and revoke their tokens; editors
 from django.contrib.auth import authenticate
 from django.contrib.auth.signals import user_login_failed
 from django.http import Http404
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import permissions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from api.http import reject_nul
+from api.http import check_request_hygiene, reject_nul
 from core.lockout import LOCKED_OUT_DETAIL, cool_off_seconds
 from workflow.models import ApiToken
 from workflow.tokens import (
@@ -42,6 +42,12 @@ class TokenRequestSerializer(serializers.Serializer):
         default="",
         help_text="The current code from the user's authenticator app, for users who have "
         "set up two-factor authentication (or must have: NEWSROOM_REQUIRE_2FA_FOR_EDITORS).",
+    )
+
+
+class TokenFilterSerializer(serializers.Serializer):
+    user = serializers.CharField(
+        max_length=150, required=False, help_text="Only this username's tokens."
     )
 
 
@@ -166,26 +172,35 @@ class LogoutView(APIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class TokenListView(APIView):
+class HygienicView(APIView):
+    """NUL bytes and oversized parameters: 400 before any query (as everywhere in the API)."""
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        check_request_hygiene(request, kwargs.values())
+
+
+class TokenListView(HygienicView):
     """The caller's live tokens; editors see everyone's (filter with `?user=`)."""
 
     permission_classes = [permissions.IsAuthenticated]
 
     @extend_schema(
-        parameters=[OpenApiParameter("user", str, description="Only this username's tokens.")],
+        parameters=[TokenFilterSerializer],
         responses={200: TokenSerializer(many=True)},
         tags=["auth"],
     )
     def get(self, request):
+        query = TokenFilterSerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
         tokens = tokens_visible_to(request.user)
-        username = request.query_params.get("user")
-        if username:
-            tokens = tokens.filter(user__username=username[:150])
+        if query.validated_data.get("user"):
+            tokens = tokens.filter(user__username=query.validated_data["user"])
         context = {"request": request}
         return Response(TokenSerializer(tokens, many=True, context=context).data)
 
 
-class TokenDetailView(APIView):
+class TokenDetailView(HygienicView):
     """Revoke one token: its owner or an editor. Other tokens answer 404."""
 
     permission_classes = [permissions.IsAuthenticated]
