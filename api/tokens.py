@@ -191,7 +191,7 @@ class TokenListView(HygienicView):
         tags=["auth"],
     )
     def get(self, request):
-        query = TokenFilterSerializer(data=request.query_params)
+        query = TokenFilterSerializer(data=request.query_params.dict())
         query.is_valid(raise_exception=True)
         tokens = tokens_visible_to(request.user)
         if query.validated_data.get("user"):

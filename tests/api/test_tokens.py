@@ -157,6 +157,7 @@ def test_bad_token_list_parameters_are_refused(api, reporter):
     """As everywhere in the API: an over-long or NUL-bearing parameter is a 400."""
     as_token(api, login(api, "rita")["token"])
     assert api.get(TOKENS, {"user": "x" * 151}).status_code == 400
+    assert api.get(TOKENS, {"user": ""}).status_code == 400  # the schema's minLength
     assert api.get(TOKENS, {"user": "ri\x00ta"}).status_code == 400
     assert api.delete(f"{TOKENS}{'x' * 600}/").status_code == 400
 
