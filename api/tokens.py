@@ -46,8 +46,12 @@ class TokenRequestSerializer(serializers.Serializer):
 
 
 class TokenFilterSerializer(serializers.Serializer):
+    # Untrimmed: a username is matched exactly, and " " is a (matchless) username.
     user = serializers.CharField(
-        max_length=150, required=False, help_text="Only this username's tokens."
+        max_length=150,
+        required=False,
+        trim_whitespace=False,
+        help_text="Only this username's tokens.",
     )
 
 
