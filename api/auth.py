@@ -1,39 +1,64 @@
-"""API authentication: tokens for newsroom tools, login lockout, throttling, permissions.
+"""API authentication: tokens for newsroom tools, throttling, permissions.
 
-Tokens are DRF's `authtoken` keys: one per user, created at login, deleted at logout.
-A deactivated user's token stops working at once and is deleted on its next use, so
-reactivating the account does not bring an old token back.
+Tokens are django-rest-knox tokens (workflow.ApiToken): one per client, stored as a digest,
+expiring. A token whose owner is inactive or has changed password since it was issued is
+refused, and all of that owner's tokens are deleted, so reactivating the account does not
+bring an old token back.
 """
 
 from django.conf import settings
+from django.core.cache import caches
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from knox.auth import TokenAuthentication
 from rest_framework import exceptions, permissions
-from rest_framework.authentication import TokenAuthentication
-from rest_framework.authtoken.models import Token
 from rest_framework.throttling import AnonRateThrottle
 
 from articles.permissions import Role, user_role
+from core.clients import client_address
+from workflow.tokens import token_is_current, token_touch, tokens_revoke_stale
 
 
 class ActiveTokenAuthentication(TokenAuthentication):
-    """`Authorization: Token <key>`; inactive users are refused (401)."""
+    """`Authorization: Token <token>`; expired, revoked and stale tokens are refused (401)."""
 
-    keyword = "Token"
-
-    def authenticate_credentials(self, key):
-        try:
-            token = Token.objects.select_related("user").get(key=key)
-        except (Token.DoesNotExist, ValueError) as exc:
-            raise exceptions.AuthenticationFailed("Invalid token.") from exc
-        if not token.user.is_active:
-            token.delete()
+    def validate_user(self, auth_token):
+        if not token_is_current(auth_token):
+            tokens_revoke_stale(user=auth_token.user)
             raise exceptions.AuthenticationFailed("Invalid token.")
-        return (token.user, token)
+        token_touch(auth_token)
+        return (auth_token.user, auth_token)
+
+
+class ActiveTokenScheme(OpenApiAuthenticationExtension):
+    """The token scheme in the OpenAPI schema (the name DRF's token scheme had)."""
+
+    target_class = ActiveTokenAuthentication
+    name = "tokenAuth"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "apiKey",
+            "in": "header",
+            "name": "Authorization",
+            "description": "`Token <token>`, from POST /api/v1/auth/token/.",
+        }
 
 
 class AnonymousThrottle(AnonRateThrottle):
-    """Anonymous requests per client address, at settings.NEWSROOM_API_ANON_RATE."""
+    """Anonymous requests per client address, at settings.NEWSROOM_API_ANON_RATE.
+
+    The address is core.clients.client_address (X-Forwarded-For only from trusted proxies);
+    the counts live in the "counters" cache, which production shares between workers.
+    """
 
     scope = "anon"
+
+    @property
+    def cache(self):
+        return caches["counters"]
+
+    def get_ident(self, request) -> str:
+        return client_address(request) or "unknown"
 
     def get_rate(self) -> str:
         return settings.NEWSROOM_API_ANON_RATE
@@ -63,8 +88,3 @@ def sees_unpublished(user) -> bool:
     """Editors and reporters: some unpublished articles are theirs to read (which ones is
     articles.permissions' answer)."""
     return user_role(user) is not Role.READER
-
-
-def token_revoke(*, user) -> None:
-    """Delete a user's API token (logout, deactivation)."""
-    Token.objects.filter(user=user).delete()

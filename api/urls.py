@@ -15,7 +15,7 @@ from api.http import ConditionalGetMixin, ORJSONRenderer, check_request_hygiene
 from api.quotes import QuoteViewSet
 from api.sections import SectionViewSet
 from api.statistics import StatisticViewSet
-from api.tokens import LogoutView, ObtainTokenView
+from api.tokens import LogoutView, ObtainTokenView, TokenDetailView, TokenListView
 
 
 class APIRootView(ConditionalGetMixin, routers.APIRootView):
@@ -68,6 +68,8 @@ app_name = "api"
 urlpatterns = [
     path("auth/token/", ObtainTokenView.as_view(), name="auth-token"),
     path("auth/logout/", LogoutView.as_view(), name="auth-logout"),
+    path("auth/tokens/", TokenListView.as_view(), name="auth-tokens"),
+    path("auth/tokens/<str:public_id>/", TokenDetailView.as_view(), name="auth-token-detail"),
     path("schema/", SchemaView.as_view(), name="schema"),
     path("docs/", DocsView.as_view(url_name="api:schema"), name="docs"),
     path("", include(router.urls)),

@@ -99,3 +99,20 @@ class Version(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}[{self.slot}] {self.token}"
+
+
+class CounterCacheEntry(models.Model):
+    """A row of Django's database cache (`db://`): throttle counters shared by every
+    worker when no Redis is configured. A model, so that `migrate` creates the table that
+    `createcachetable` would (same columns), on every database, with no extra deploy step.
+    """
+
+    cache_key = models.CharField(max_length=255, primary_key=True)
+    value = models.TextField()
+    expires = models.DateTimeField(db_index=True)
+
+    class Meta:
+        db_table = "newsroom_counter_cache"
+
+    def __str__(self) -> str:
+        return self.cache_key

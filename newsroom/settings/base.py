@@ -1,8 +1,10 @@
 """Settings shared by every environment. Values come from environment variables."""
 
+import datetime as dt
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 from .env import cache_from_url, env_bool, env_int, env_list, env_str
 
@@ -21,8 +23,11 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.sitemaps",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -48,10 +53,22 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): did this session give its second factor?
+    "django_otp.middleware.OTPMiddleware",
+    "editorial.two_factor.TwoFactorGateMiddleware",
     "core.zone.NewsroomTimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "core.middleware.PublicCachingMiddleware",
+    # Turns a login that django-axes refused into the lockout answer (core.lockout).
+    "axes.middleware.AxesMiddleware",
+]
+
+# django-axes first: it refuses a locked-out username and address before any password is
+# checked, for every path that calls authenticate() (admin login, API token login).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -113,6 +130,14 @@ CACHES = {
 }
 if CACHES["pages"]["BACKEND"].endswith("LocMemCache"):
     CACHES["pages"] |= {"LOCATION": "pages", "OPTIONS": {"MAX_ENTRIES": 2000}}
+# "counters" holds the API throttles' request counts. Every worker must see the same
+# counts, or n workers allow n times the rate: production keeps them in Redis when
+# CACHE_URL is Redis, else in the database (db://); see production.py.
+CACHES["counters"] = cache_from_url(
+    env_str("NEWSROOM_COUNTER_CACHE_URL", env_str("CACHE_URL", "locmem://"))
+)
+if CACHES["counters"]["BACKEND"].endswith("LocMemCache"):
+    CACHES["counters"]["LOCATION"] = "counters"
 NEWSROOM_PAGE_CACHE = env_bool("NEWSROOM_PAGE_CACHE", True)
 # After a Redis error, a process serves without that cache for this long before trying it
 # again (core.cache): pages render from the database, throttles and lockouts fail open.
@@ -172,6 +197,14 @@ SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 
+# How many reverse proxies stand in front of the app (nginx, a load balancer, a CDN…). The
+# client's address for throttles and login lockouts is the one the outermost of them saw:
+# the n-th X-Forwarded-For entry from the right. 0 (the default): REMOTE_ADDR, and
+# X-Forwarded-For is ignored, since any client can write it. See core.clients.
+NEWSROOM_TRUSTED_PROXIES = env_int("NEWSROOM_TRUSTED_PROXIES", 0)
+if NEWSROOM_TRUSTED_PROXIES < 0:
+    raise ImproperlyConfigured("NEWSROOM_TRUSTED_PROXIES must be 0 or more.")
+
 REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
@@ -185,6 +218,8 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PARSER_CLASSES": ["api.parsers.BoundedJSONParser"],
     "DEFAULT_THROTTLE_CLASSES": ["api.auth.AnonymousThrottle"],
+    # Our throttles key on core.clients.client_address; DRF's own helpers agree with it.
+    "NUM_PROXIES": NEWSROOM_TRUSTED_PROXIES,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "api.http.exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
@@ -193,12 +228,63 @@ REST_FRAMEWORK = {
 # Anonymous API requests per client address (DRF rate syntax: "<n>/<second|minute|hour|day>").
 # Over the limit: 429 with Retry-After. Authenticated newsroom tools are not throttled.
 NEWSROOM_API_ANON_RATE = env_str("NEWSROOM_API_ANON_RATE", "120/minute")
-# Token login: this many failures for one username from one address lock it out for a while.
-NEWSROOM_API_LOGIN_MAX_FAILURES = 5
-NEWSROOM_API_LOGIN_LOCKOUT_SECONDS = 15 * 60
 # JSON request bodies nested deeper than this are refused with 400 (a ninjs document is
 # about six levels deep); unbounded nesting exhausted Python's recursion limit.
 NEWSROOM_API_JSON_MAX_DEPTH = 32
+
+# Login lockout (django-axes), for the admin and the API token login alike. Policy: after
+# NEWSROOM_LOGIN_MAX_FAILURES failures for one username from one client address, that pair
+# is refused (429 with Retry-After), even with the right password, for
+# NEWSROOM_LOGIN_LOCKOUT_MINUTES. The lock is per username *and* address, so an attacker
+# elsewhere cannot lock the rightful user out; failures during the lock do not extend it,
+# so it always ends; a success clears the count. Superusers can lift a lock early in the
+# admin (Axes › Access attempts) or with `manage.py axes_reset_username USERNAME`.
+# The database handler keeps the counts in a table every worker and host shares (and that
+# survives a restart), with no extra service; the cache handler would need Redis.
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_FAILURE_LIMIT = env_int("NEWSROOM_LOGIN_MAX_FAILURES", 5)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("NEWSROOM_LOGIN_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "core.lockout.lockout_response"
+# The client address: the same function as the throttles, so X-Forwarded-For counts only
+# behind NEWSROOM_TRUSTED_PROXIES proxies. It takes precedence over axes' ipware lookup;
+# the ipware settings below say the same thing for anyone reading axes' documentation.
+AXES_CLIENT_IP_CALLABLE = "core.clients.client_address"
+AXES_IPWARE_PROXY_COUNT = NEWSROOM_TRUSTED_PROXIES
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if NEWSROOM_TRUSTED_PROXIES else ("REMOTE_ADDR",)
+)
+AXES_VERBOSE = False
+
+# Two-factor authentication (django-otp, TOTP authenticator apps): any staff user may turn
+# it on (admin › Two-factor authentication); then signing in, in the admin and at the API's
+# token login (field `otp`), takes a code. NEWSROOM_REQUIRE_2FA_FOR_EDITORS=1 makes it
+# compulsory for editors (anyone who may publish, superusers included): until they set it
+# up they reach only the set-up page, and they get no API token.
+NEWSROOM_REQUIRE_2FA_FOR_EDITORS = env_bool("NEWSROOM_REQUIRE_2FA_FOR_EDITORS", False)
+OTP_TOTP_ISSUER = env_str("NEWSROOM_SITE_NAME", "Newsroom")
+
+# API tokens (django-rest-knox, model workflow.ApiToken): one per client, with a name, only
+# a SHA-512 digest stored, expiring NEWSROOM_API_TOKEN_DAYS after login (no silent renewal:
+# a tool logs in again). They end on logout, revocation, password change and deactivation.
+NEWSROOM_API_TOKEN_DAYS = env_int("NEWSROOM_API_TOKEN_DAYS", 90)
+if NEWSROOM_API_TOKEN_DAYS < 1:
+    raise ImproperlyConfigured("NEWSROOM_API_TOKEN_DAYS must be 1 or more.")
+KNOX_TOKEN_MODEL = "workflow.ApiToken"
+# knox's own migrations create its default token table even when the model is swapped out
+# (and PostgreSQL's flush then trips over its foreign key): our model replaces it, so knox
+# has no migrations here.
+MIGRATION_MODULES = {"knox": None}
+REST_KNOX = {
+    "TOKEN_MODEL": KNOX_TOKEN_MODEL,
+    "TOKEN_TTL": dt.timedelta(days=NEWSROOM_API_TOKEN_DAYS),
+    "AUTO_REFRESH": False,
+    "AUTH_HEADER_PREFIX": "Token",
+    # Recognisable in a leaked log or repository (secret scanners key on prefixes).
+    "TOKEN_PREFIX": "nrt_",
+}
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Newsroom API",

@@ -3,7 +3,7 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .env import env_bool, env_int, env_str
+from .env import cache_from_url, env_bool, env_int, env_str
 
 if not SECRET_KEY:  # noqa: F405
     raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set in production.")
@@ -15,6 +15,13 @@ if not env_str("NEWSROOM_SITE_URL").strip():
     raise ImproperlyConfigured("NEWSROOM_SITE_URL must be set in production.")
 
 DEBUG = False
+# Throttle counters shared by every worker and host: Redis when CACHE_URL is Redis (or
+# NEWSROOM_COUNTER_CACHE_URL says where), else the database, never a per-process locmem.
+if not env_str("NEWSROOM_COUNTER_CACHE_URL") and not CACHES["counters"]["BACKEND"].endswith(  # noqa: F405
+    "RedisCache"
+):
+    CACHES["counters"] = cache_from_url("db://")  # noqa: F405
+
 # HTTPS everywhere; `manage.py check --deploy --fail-level WARNING` passes with these
 # defaults (CI runs it). Each can be turned off by its variable, for a site that must: the
 # matching deploy check is then silenced, so the check records the decision instead of

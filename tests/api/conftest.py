@@ -1,15 +1,18 @@
 import pytest
-from django.core.cache import cache
-from rest_framework.authtoken.models import Token
+from django.core.cache import caches
 from rest_framework.test import APIClient
+
+from workflow.tokens import token_issue
 
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Throttling and login lockouts live in the cache: start every test clean."""
-    cache.clear()
+    for alias in ("default", "counters"):
+        caches[alias].clear()
     yield
-    cache.clear()
+    for alias in ("default", "counters"):
+        caches[alias].clear()
 
 
 @pytest.fixture
@@ -19,6 +22,6 @@ def api():
 
 def client_for(user) -> APIClient:
     client = APIClient()
-    token, _ = Token.objects.get_or_create(user=user)
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    _token, key = token_issue(user=user, name="tests")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     return client

@@ -8,11 +8,11 @@ import urllib.request
 import pytest
 from django.contrib.auth.models import Group, User
 from django.db import connection
-from rest_framework.authtoken.models import Token
 
 from articles.models import Article, Revision
 from tests.factories import make_article
 from workflow.loading import fixtures_load
+from workflow.tokens import token_issue
 
 pytestmark = pytest.mark.slow  # threads and subprocesses against a real database
 
@@ -46,7 +46,7 @@ def test_concurrent_patches_with_one_etag_lose_nothing(live_server):
     fixtures_load()
     editor = User.objects.create_user("edna")
     editor.groups.add(Group.objects.get(name="Editor"))
-    token = Token.objects.create(user=editor).key
+    token = token_issue(user=editor, name="concurrency")[1]
     article = make_article("Bridge reopens", status="draft", body="Version zero.")
     url = f"{live_server.url}/api/v1/articles/{article.slug}/"
     accepted_bodies = []

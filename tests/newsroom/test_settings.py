@@ -143,3 +143,62 @@ def test_the_api_follows_the_site_url(client, seed, settings):
         api_root.cache_clear()
     assert row["url"].startswith("http://127.0.0.1:8080/articles/")
     assert row["api_url"].startswith("http://127.0.0.1:8080/api/v1/articles/")
+
+
+def _production_settings(*names: str, **env) -> list[str]:
+    """Print settings from a fresh production process (one line each)."""
+    environment = {
+        **os.environ,
+        "DJANGO_SECRET_KEY": "s" * 50,
+        "DJANGO_ALLOWED_HOSTS": "x.test",
+        "NEWSROOM_SITE_URL": "https://x.test",
+    }
+    for key in ("CACHE_URL", "NEWSROOM_COUNTER_CACHE_URL", "NEWSROOM_TRUSTED_PROXIES"):
+        environment.pop(key, None)
+    environment.update(env, DJANGO_SETTINGS_MODULE="newsroom.settings.production")
+    code = "from django.conf import settings as s\n" + "".join(
+        f"print(eval({name!r}, {{'s': s}}))\n" for name in names
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=environment, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.splitlines()
+
+
+def test_production_keeps_counters_in_a_cache_every_worker_shares():
+    """Without Redis, throttle counters go to the database cache, never a per-process
+    locmem (4 workers would allow 4× the rate); with Redis, they go to Redis."""
+    (backend,) = _production_settings("s.CACHES['counters']['BACKEND']")
+    assert backend == "django.core.cache.backends.db.DatabaseCache"
+    (backend,) = _production_settings(
+        "s.CACHES['counters']['BACKEND']", CACHE_URL="redis://127.0.0.1:6379/0"
+    )
+    assert backend == "django.core.cache.backends.redis.RedisCache"
+
+
+def test_trusted_proxies_default_to_none_and_are_read_from_the_environment():
+    assert _production_settings(
+        "s.NEWSROOM_TRUSTED_PROXIES", "s.REST_FRAMEWORK['NUM_PROXIES']"
+    ) == [
+        "0",
+        "0",
+    ]
+    assert _production_settings("s.NEWSROOM_TRUSTED_PROXIES", NEWSROOM_TRUSTED_PROXIES="2") == ["2"]
+
+
+def test_trusted_proxies_must_be_a_whole_number():
+    environment = {
+        **os.environ,
+        "DJANGO_SECRET_KEY": "s" * 50,
+        "DJANGO_ALLOWED_HOSTS": "x.test",
+        "NEWSROOM_TRUSTED_PROXIES": "yes",
+        "NEWSROOM_SITE_URL": "https://x.test",
+        "DJANGO_SETTINGS_MODULE": "newsroom.settings.production",
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        cwd=ROOT, env=environment, capture_output=True, text=True,
+    )  # fmt: skip
+    assert result.returncode != 0
+    assert "NEWSROOM_TRUSTED_PROXIES" in result.stderr
