@@ -8,7 +8,7 @@ once, in the login response. Owners list and revoke their tokens; editors
 from django.contrib.auth import authenticate
 from django.contrib.auth.signals import user_login_failed
 from django.http import Http404
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import permissions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -204,6 +204,15 @@ class TokenListView(HygienicView):
         return Response(TokenSerializer(tokens, many=True, context=context).data)
 
 
+PUBLIC_ID = OpenApiParameter(
+    "public_id",
+    str,
+    OpenApiParameter.PATH,
+    description="The token's public id, as listed by GET /api/v1/auth/tokens/ "
+    "(never the secret itself).",
+)
+
+
 class TokenDetailView(HygienicView):
     """Revoke one token: its owner or an editor. Other tokens answer 404."""
 
@@ -215,12 +224,17 @@ class TokenDetailView(HygienicView):
             raise Http404("No such token.")
         return token
 
-    @extend_schema(responses={200: TokenSerializer}, tags=["auth"])
+    @extend_schema(parameters=[PUBLIC_ID], responses={200: TokenSerializer}, tags=["auth"])
     def get(self, request, public_id: str):
         token = self._token(request, public_id)
         return Response(TokenSerializer(token, context={"request": request}).data)
 
-    @extend_schema(responses={204: None}, tags=["auth"])
+    @extend_schema(
+        parameters=[PUBLIC_ID],
+        description="Revoke the token: it stops working at once (its owner or an editor).",
+        responses={204: None},
+        tags=["auth"],
+    )
     def delete(self, request, public_id: str):
         token_revoke(actor=request.user, token=self._token(request, public_id), source="api")
         return Response(status=status.HTTP_204_NO_CONTENT)
