@@ -26,7 +26,7 @@ def _closed_port() -> int:
 def dead_redis():
     url = f"redis://127.0.0.1:{_closed_port()}/0"
     with override_settings(
-        CACHES={"default": cache_from_url(url), "pages": cache_from_url(url)},
+        CACHES={name: cache_from_url(url) for name in ("default", "pages", "counters")},
         NEWSROOM_PAGE_CACHE=True,
     ):
         yield url
@@ -94,7 +94,7 @@ def _redis_is_up() -> bool:
 def test_a_live_redis_is_used_as_usual():
     """With Redis up, the resilient backend is an ordinary cache."""
     config = cache_from_url("redis://127.0.0.1:6379/0") | {"KEY_PREFIX": uuid.uuid4().hex}
-    with override_settings(CACHES={"default": config}):
+    with override_settings(CACHES={name: config for name in ("default", "pages", "counters")}):
         cache = caches["default"]
         cache.set("k", {"v": 1}, 30)
         assert cache.get("k") == {"v": 1}

@@ -18,7 +18,6 @@ from django.contrib.contenttypes.models import ContentType
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 
 from articles.models import Article, Correction, Mention, Quote, Revision, Section, Statistic
 from core.models import AuditLog
@@ -27,6 +26,7 @@ from mentions.models import MentionCandidate
 from tests.factories import make_article, make_entity, make_mention
 from workflow import articles as services
 from workflow.entities import entity_save
+from workflow.tokens import token_issue
 
 ANON, REP, AUTH, ED = "anonymous", "reporter", "author", "editor"
 ROLES = (ANON, REP, AUTH, ED)
@@ -111,9 +111,24 @@ ADMIN_TABLE: dict[str, tuple[frozenset, frozenset]] = {
     # History and the audit log: superusers.
     **{
         f"admin:{model}_{view}": ADMINS_ONLY
-        for model in ("core_auditlog", "articles_revision", "auth_group", "authtoken_tokenproxy")
+        for model in ("core_auditlog", "articles_revision", "auth_group", "otp_totp_totpdevice")
         for view in ("changelist", "add", "change", "history", "delete")
     },
+    # Each staff user's own two-factor set-up page (an empty POST re-renders it).
+    "two-factor": (STAFF, STAFF),
+    # Login lockouts (django-axes): superusers.
+    **{
+        f"admin:axes_{model}_{view}": ADMINS_ONLY
+        for model in ("accessattempt", "accesslog", "accessfailurelog")
+        for view in ("changelist", "add", "change", "history", "delete")
+    },
+    # API tokens: each user lists and revokes their own (the token is Oleg's); editors
+    # everyone's. Tokens are issued by logging in, never added or edited here.
+    "admin:workflow_apitoken_changelist": READ_ONLY_LIST,
+    "admin:workflow_apitoken_add": (NOBODY, NOBODY),
+    "admin:workflow_apitoken_change": (AUTHOR_OR_EDITOR, NOBODY),
+    "admin:workflow_apitoken_history": (AUTHOR_OR_EDITOR, AUTHOR_OR_EDITOR),  # POST re-renders
+    "admin:workflow_apitoken_delete": (AUTHOR_OR_EDITOR, AUTHOR_OR_EDITOR),
     # Users: editors manage reporters and editors (the target is Rita); no deleting.
     "admin:auth_user_changelist": EDITOR_ONLY,
     "admin:auth_user_add": EDITOR_ONLY,
@@ -158,6 +173,10 @@ API_TABLE: dict[str, tuple[frozenset, frozenset]] = {
     "api:schema": PUBLIC_READ,
     "api:docs": PUBLIC_READ,
     "api:auth-token": (NOBODY, NOBODY),  # an empty POST is a 400; GET is 405
+    # Each client lists its own user's tokens, editors everyone's; GET one: Oleg's token
+    # (its owner and editors; others 404). DELETE is not walked; POST is 405.
+    "api:auth-tokens": (STAFF, NOBODY),
+    "api:auth-token-detail": (AUTHOR_OR_EDITOR, NOBODY),
     "api:auth-logout": (NOBODY, STAFF),  # ends the caller's token (none here): 204
     "api:article-list": (EVERYONE, NOBODY),  # POST needs If-Match/valid data: 4xx
     "api:article-detail": (AUTHOR_OR_EDITOR, NOBODY),  # Oleg's draft
@@ -245,7 +264,7 @@ def world(reporter, other_reporter, editor):
     role = Role.objects.create(person=person, title="Harbour master", affiliation=organization)
     relation = Relation.objects.create(subject=person, kind="member", object=organization)
     participation = Participation.objects.create(event=event, participant=person, role="host")
-    Token.objects.get_or_create(user=other_reporter)
+    token, _key = token_issue(user=other_reporter, name="walk")
     for entity in (person, organization, event, place):
         entity_save(entity=entity, actor=editor, write=lambda: None)  # versions 1 and 2
     return {
@@ -271,7 +290,7 @@ def world(reporter, other_reporter, editor):
             "entities.participation": participation,
             "auth.user": reporter,
             "auth.group": Group.objects.get(name="Reporter"),
-            "authtoken.tokenproxy": Token.objects.get(user=other_reporter),
+            "workflow.apitoken": token,
         },
     }
 
@@ -321,7 +340,8 @@ def _admin_url(name: str, route: str, world) -> str:
         return "/admin/articles/"
     for placeholder in ("<path:object_id>", "<int:pk>", "<id>"):
         if placeholder in url:
-            url = url.replace(placeholder, str(obj.pk))
+            # Superusers-only models (devices, lockouts) have no row here: any id is refused.
+            url = url.replace(placeholder, str(obj.pk) if obj is not None else "1")
     url = url.replace("<int:version>", "1")
     if name.endswith("_revision_diff"):
         url += "?a=1&b=1"
@@ -341,6 +361,8 @@ def _api_url(name: str, route: str, world) -> str:
         kind = name.split(":")[1].split("-")[0]
         slug = slugs.get(kind) or world["objects"][f"entities.{kind}"].slug
         route = route.replace("(?P<slug>[^/]+)", slug)
+    if "<str:public_id>" in route:  # Oleg's token
+        route = route.replace("<str:public_id>", world["objects"]["workflow.apitoken"].public_id)
     return "/" + route.replace("^", "").replace("$", "")
 
 
@@ -381,8 +403,8 @@ def _client_for(role, users, surface):
     if role == ANON:
         return Client()
     if surface == "api":
-        token, _ = Token.objects.get_or_create(user=users[role])
-        return Client(HTTP_AUTHORIZATION=f"Token {token.key}")
+        _token, key = token_issue(user=users[role], name="walk")
+        return Client(HTTP_AUTHORIZATION=f"Token {key}")
     client = Client()
     client.force_login(users[role])
     return client
@@ -406,9 +428,10 @@ def test_permission_walk(world, reporter, other_reporter, editor, surface):
             url = make_url(name, route, world)
             get_allowed, post_allowed = table[name]
             for method, allowed in (("GET", get_allowed), ("POST", post_allowed)):
-                before = _fingerprint()
                 # A fresh client each time: the walk's logouts end sessions and tokens.
+                # (Issuing an API token is itself audited: before the fingerprint.)
                 http = _client_for(role, users, surface)
+                before = _fingerprint()
                 response = http.get(url) if method == "GET" else http.post(url, {})
                 status = response.status_code
                 if 200 <= status < 300 and role not in allowed:
