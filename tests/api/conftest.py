@@ -22,3 +22,8 @@ def client_for(user) -> APIClient:
     token, _ = Token.objects.get_or_create(user=user)
     client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
     return client
+
+
+def review_post(client: APIClient, url: str, body: dict):
+    """A review decision as a client makes it: If-Match with the ETag GET …/review/ gave."""
+    return client.post(url, body, format="json", headers={"if-match": client.get(url)["ETag"]})
