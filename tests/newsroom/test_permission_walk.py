@@ -162,10 +162,12 @@ API_TABLE: dict[str, tuple[frozenset, frozenset]] = {
     "api:article-list": (EVERYONE, NOBODY),  # POST needs If-Match/valid data: 4xx
     "api:article-detail": (AUTHOR_OR_EDITOR, NOBODY),  # Oleg's draft
     "api:article-import-article": (NOBODY, NOBODY),
-    "api:article-review": (NOBODY, NOBODY),  # POST only; an empty decision is a 400
+    # GET: the author and editors read the suggestions; POST: an empty decision is a 400
+    # (and a decision without If-Match a 428).
+    "api:article-review": (AUTHOR_OR_EDITOR, NOBODY),
     **{
         f"api:article-{action}": (NOBODY, NOBODY)
-        for action in ("submit", "publish", "withdraw", "correct")
+        for action in ("submit", "publish", "withdraw", "reinstate", "correct")
     },
     **{
         f"api:{name}-{kind}": PUBLIC_READ
