@@ -364,21 +364,29 @@ class ArticleWriteMixin:
     )
     @extend_schema(
         methods=["POST"],
-        summary="Decide the finder's entity suggestions (token)",
+        summary="Decide the finder's entity suggestions (token, If-Match)",
         description="confirm, reject or reassign (`to`: the entity it really means) one "
         "suggestion by its entity slug, or `confirm_all` (which leaves suggestions with a "
         "note for one-by-one decisions). `resolve_occurrences` decides a flagged name "
         "(`candidate`) occurrence by occurrence (`occurrences`: an entity slug or null "
-        "each); the article keeps one mention per entity. Editors, and the article's "
-        "author, may decide; a rejected suggestion stays rejected on later saves. Answers "
-        "the review as GET does, after the decision.",
+        "each); the article keeps one mention per entity. Editors, and the author of a "
+        "draft, may decide; a rejected suggestion stays rejected on later saves.\n\n"
+        "Each decision is an edit of the article: send If-Match with the ETag you read "
+        "(GET …/review/ or the article; 428 without it, 412 with who saved in between). "
+        "The version rises, with a `review` revision and an audit entry; the answer is the "
+        "review as GET gives it, with the new ETag, for the next decision. After first "
+        "publication a decision is a minor revision, or publishes `correction_note` as a "
+        "correction (say, when a wrong person was linked).",
         request=ReviewSerializer,
+        parameters=[IF_MATCH],
         responses={
             200: ReviewPayloadSerializer,
             400: VALIDATION_ERROR,
             401: ERROR,
             403: ERROR,
             404: ERROR,
+            412: ERROR,
+            428: ERROR,
         },
     )
     @action(detail=True, methods=["get", "post"])
@@ -389,6 +397,7 @@ class ArticleWriteMixin:
         if request.method == "GET":
             if not may_review(request.user, article.pk):
                 raise exceptions.PermissionDenied("You may not see this article's suggestions.")
+            self.etag_version = article.version  # If-Match for the next decision
             return Response(review_payload(article))
         if not services.article_can_edit(article=article, user=request.user):
             raise exceptions.PermissionDenied("You may not decide this article's suggestions.")
@@ -396,32 +405,45 @@ class ArticleWriteMixin:
         _refuse_unknown_fields(data, set(ReviewSerializer().fields))
         form = ReviewSerializer(data=data)
         form.is_valid(raise_exception=True)
-        decision = form.validated_data["decision"]
-        actor = request.user
+        values = form.validated_data
+        write = {
+            "actor": request.user,
+            "expected_version": _if_match_version(request, article),
+            "correction_note": values.get("correction_note", ""),
+            "source": "api",
+        }
+        try:
+            self._decide(article, values, write)
+        except services.StaleArticleError as exc:
+            raise StalePrecondition(exc) from exc
+        article.refresh_from_db()
+        self.etag_version = article.version
+        return Response(review_payload(article))
+
+    def _decide(self, article: Article, values: dict, write: dict) -> None:
+        decision = values["decision"]
         if decision == "confirm_all":
-            review.mentions_confirm_all(article=article, actor=actor)
-            return Response(review_payload(article))
+            review.mentions_confirm_all(article=article, **write)
+            return
         if decision == "resolve_occurrences":
-            return self._resolve_occurrences(article, form.validated_data, actor)
-        if "entity" not in form.validated_data:
+            self._resolve_occurrences(article, values, write)
+            return
+        if "entity" not in values:
             raise exceptions.ValidationError({"entity": ["Name the suggested entity."]})
-        mention = Mention.objects.filter(
-            article=article, entity__slug=form.validated_data["entity"]
-        ).first()
+        mention = Mention.objects.filter(article=article, entity__slug=values["entity"]).first()
         if mention is None:
             raise exceptions.ValidationError({"entity": ["The article has no such suggestion."]})
         if decision == "confirm":
-            review.mention_confirm(mention=mention, actor=actor)
+            review.mention_confirm(mention=mention, **write)
         elif decision == "reject":
-            review.mention_reject(mention=mention, actor=actor)
+            review.mention_reject(mention=mention, **write)
         else:
-            target = Entity.objects.filter(slug=form.validated_data.get("to", "")).first()
+            target = Entity.objects.filter(slug=values.get("to", "")).first()
             if target is None:
                 raise exceptions.ValidationError({"to": ["Name an existing entity."]})
-            review.mention_reassign(mention=mention, entity=target, actor=actor)
-        return Response(review_payload(article))
+            review.mention_reassign(mention=mention, entity=target, **write)
 
-    def _resolve_occurrences(self, article, data, actor):
+    def _resolve_occurrences(self, article, data, write) -> None:
         candidate = MentionCandidate.objects.filter(
             article=article, pk=data.get("candidate")
         ).first()
@@ -438,9 +460,8 @@ class ArticleWriteMixin:
         review.candidate_resolve_occurrences(
             candidate=candidate,
             choices=[None if slug is None else slugs[slug] for slug in data["occurrences"]],
-            actor=actor,
+            **write,
         )
-        return Response(review_payload(article))
 
     @extend_schema(
         summary="Import an article as a draft (token)",

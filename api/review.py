@@ -36,6 +36,13 @@ class ReviewSerializer(serializers.Serializer):
         help_text="resolve_occurrences: per occurrence of the name, in order, the slug of "
         "the entity it means (one of the candidate's entities) or null for neither.",
     )
+    correction_note = serializers.CharField(
+        max_length=2000,
+        required=False,
+        allow_blank=True,
+        help_text="After first publication: publish this correction with the decision "
+        "(otherwise the decision is recorded as a minor change).",
+    )
 
 
 class OccurrenceSerializer(serializers.Serializer):

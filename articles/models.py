@@ -518,6 +518,7 @@ class RevisionKind(models.TextChoices):
     SCHEDULE = "schedule", "Scheduled"
     WITHDRAW = "withdraw", "Withdrawn"
     REINSTATE = "reinstate", "Reinstated as draft"
+    REVIEW = "review", "Entity links reviewed"
 
 
 class Revision(models.Model):

@@ -519,6 +519,64 @@ def article_update(
     return article
 
 
+@transaction.atomic
+def article_review_decide(
+    *,
+    article: Article,
+    actor: "User",
+    decide: "Callable[[Article], tuple[str, dict]]",
+    expected_version: int | None = None,
+    correction_note: str = "",
+    source: str = "admin",
+) -> Article:
+    """One decision on the article's entity links (workflow.review), as an article write.
+
+    The article is locked and checked first (the "edit" permission; `expected_version`,
+    when given, or StaleArticleError; None acts on the stored version, as the transition
+    services do), then `decide(current)` changes the links and returns the revision's note
+    and the audit entry's details. The version rises once, with a "review" revision and
+    an "article.review" audit entry, all in this transaction.
+
+    Linking a name to its entity page changes no words of the article: after first
+    publication a decision is recorded as a minor revision, or, with a `correction_note`
+    (say when a wrong person was linked), publishes that correction.
+    """
+    correction_note = (correction_note or "").strip()
+    current = Article.objects.select_for_update().get(pk=article.pk)
+    if expected_version is not None and current.version != expected_version:
+        raise _stale(article.pk, expected_version)
+    _require_edit(current, actor)
+    published = _was_published(current, timezone.now())
+    if correction_note:
+        if not published:
+            raise ValidationError(
+                {"correction_note": "Corrections apply only after first publication."}
+            )
+        _require(actor, "articles.correct_article", "publish corrections")
+    note, details = decide(current)
+    _write(
+        original=article,
+        candidate=current,
+        expected_version=current.version,
+        actor=actor,
+        kind=RevisionKind.REVIEW,
+        source=source,
+        minor=published and not correction_note,
+        note="\n".join(text for text in (correction_note, note) if text),
+    )
+    audit_record(
+        actor=actor,
+        action="article.review",
+        target=article,
+        details={**details, "note": note, "version": article.version},
+        source=source,
+    )
+    if correction_note:
+        _correction_add(article=article, actor=actor, note=correction_note, source=source)
+    _derived_refresh(article, text_changed=False)
+    return article
+
+
 def article_check_version(*, article: Article, expected_version: int) -> None:
     """StaleArticleError if the stored article moved past `expected_version`."""
     _load_current(article, expected_version)

@@ -1,4 +1,12 @@
-"""The editor's decisions on what the linker found: suggested mentions and name candidates."""
+"""The editor's decisions on what the linker found: suggested mentions and name candidates.
+
+Every decision changes the article's links, so it is an article write: it runs through
+workflow.articles.article_review_decide (the "edit" permission by role and authorship,
+the version check and bump, a "review" revision saying what was decided, an audit entry,
+the corrections rule after publication) in one transaction. `expected_version` is the
+version the editor saw (the admin page and the API's If-Match send it); None acts on the
+stored version, for commands and scripts.
+"""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -11,6 +19,8 @@ from core.models import unique_slug
 from entities.models import Entity, EntityKind, PlaceKind
 from mentions.gazetteer import Gazetteer
 from mentions.models import CandidateState, MentionCandidate
+from workflow.articles import article_review_decide
+from workflow.entities import entity_save
 
 
 def _decide(mention: Mention, state: str, actor) -> Mention:
@@ -22,20 +32,112 @@ def _decide(mention: Mention, state: str, actor) -> Mention:
     return mention
 
 
+def _through_article(
+    article: Article,
+    *,
+    actor,
+    decide,
+    expected_version: int | None,
+    correction_note: str,
+    source: str,
+):
+    """Run `decide` (which returns its result, the revision note and the audit details)
+    as one article write; returns the decision's result."""
+    outcome = {}
+
+    def run(current: Article) -> tuple[str, dict]:
+        outcome["result"], note, details = decide(current)
+        return note, details
+
+    article_review_decide(
+        article=article,
+        actor=actor,
+        decide=run,
+        expected_version=expected_version,
+        correction_note=correction_note,
+        source=source,
+    )
+    return outcome["result"]
+
+
+def _current_mention(mention: Mention) -> Mention:
+    """The mention as stored now (the article is locked): decisions start from it."""
+    current = Mention.objects.select_related("entity").filter(pk=mention.pk).first()
+    if current is None:
+        raise ValidationError("This suggestion is gone: the text changed since.")
+    return current
+
+
+def _link_label(mention: Mention) -> str:
+    return f"{mention.entity} (“{mention.matched_text}”)"
+
+
 @transaction.atomic
-def mention_confirm(*, mention: Mention, actor) -> Mention:
+def mention_confirm(
+    *,
+    mention: Mention,
+    actor,
+    expected_version: int | None = None,
+    correction_note: str = "",
+    source: str = "admin",
+) -> Mention:
     """Confirm a suggested (or rejected) mention: the article links to the entity."""
-    return _decide(mention, MentionState.CONFIRMED, actor)
+
+    def decide(article):
+        current = _current_mention(mention)
+        was = current.state
+        _decide(current, MentionState.CONFIRMED, actor)
+        details = {"decision": "confirm", "entity": current.entity.slug, "was": was}
+        return current, f"Confirmed the link to {_link_label(current)}.", details
+
+    return _through_article(
+        mention.article,
+        actor=actor,
+        decide=decide,
+        expected_version=expected_version,
+        correction_note=correction_note,
+        source=source,
+    )
 
 
 @transaction.atomic
-def mention_reject(*, mention: Mention, actor) -> Mention:
+def mention_reject(
+    *,
+    mention: Mention,
+    actor,
+    expected_version: int | None = None,
+    correction_note: str = "",
+    source: str = "admin",
+) -> Mention:
     """Reject a mention; the row stays, so the finder never suggests it again."""
-    return _decide(mention, MentionState.REJECTED, actor)
+
+    def decide(article):
+        current = _current_mention(mention)
+        was = current.state
+        _decide(current, MentionState.REJECTED, actor)
+        details = {"decision": "reject", "entity": current.entity.slug, "was": was}
+        return current, f"Rejected the link to {_link_label(current)}.", details
+
+    return _through_article(
+        mention.article,
+        actor=actor,
+        decide=decide,
+        expected_version=expected_version,
+        correction_note=correction_note,
+        source=source,
+    )
 
 
 @transaction.atomic
-def mention_reassign(*, mention: Mention, entity: Entity, actor) -> Mention:
+def mention_reassign(
+    *,
+    mention: Mention,
+    entity: Entity,
+    actor,
+    expected_version: int | None = None,
+    correction_note: str = "",
+    source: str = "admin",
+) -> Mention:
     """The matched text names another entity: link that one, reject the original.
 
     The original stays as a rejected row so that the next refresh does not suggest it
@@ -43,18 +145,44 @@ def mention_reassign(*, mention: Mention, entity: Entity, actor) -> Mention:
     already mentions `entity`, that mention is confirmed instead of adding a second one.
     """
     if entity.pk == mention.entity_id:
-        return mention_confirm(mention=mention, actor=actor)
+        return mention_confirm(
+            mention=mention,
+            actor=actor,
+            expected_version=expected_version,
+            correction_note=correction_note,
+            source=source,
+        )
     if entity.merged_into_id is not None:
         raise ValidationError(f"{entity} was merged into {entity.merged_into}; choose that one.")
-    target = _confirmed_link(
-        article_id=mention.article_id,
-        entity=entity,
+
+    def decide(article):
+        current = _current_mention(mention)
+        was = current.state
+        target = _confirmed_link(
+            article_id=current.article_id,
+            entity=entity,
+            actor=actor,
+            found=current,
+            role=current.role,
+        )
+        _decide(current, MentionState.REJECTED, actor)
+        note = f"Reassigned “{current.matched_text}” from {current.entity} to {entity}."
+        details = {
+            "decision": "reassign",
+            "entity": current.entity.slug,
+            "to": entity.slug,
+            "was": was,
+        }
+        return target, note, details
+
+    return _through_article(
+        mention.article,
         actor=actor,
-        found=mention,
-        role=mention.role,
+        decide=decide,
+        expected_version=expected_version,
+        correction_note=correction_note,
+        source=source,
     )
-    _decide(mention, MentionState.REJECTED, actor)
-    return target
 
 
 def _confirmed_link(
@@ -97,14 +225,36 @@ def _confirmed_link(
 
 
 @transaction.atomic
-def mentions_confirm_all(*, article: Article, actor) -> int:
+def mentions_confirm_all(
+    *,
+    article: Article,
+    actor,
+    expected_version: int | None = None,
+    correction_note: str = "",
+    source: str = "admin",
+) -> int:
     """Confirm every sure suggestion of an article; returns how many were confirmed.
 
     Suggestions with a note (found by a similar spelling only) are left for the editor
     to confirm one by one: nothing the finder is unsure of is confirmed in bulk.
     """
-    return Mention.objects.filter(article=article, state=MentionState.SUGGESTED, note="").update(
-        state=MentionState.CONFIRMED, decided_by=actor, decided_at=timezone.now()
+
+    def decide(current):
+        sure = Mention.objects.filter(article=current, state=MentionState.SUGGESTED, note="")
+        slugs = sorted(sure.values_list("entity__slug", flat=True))
+        count = sure.update(
+            state=MentionState.CONFIRMED, decided_by=actor, decided_at=timezone.now()
+        )
+        details = {"decision": "confirm_all", "entities": slugs}
+        return count, f"Confirmed {count} suggestion(s) at once.", details
+
+    return _through_article(
+        article,
+        actor=actor,
+        decide=decide,
+        expected_version=expected_version,
+        correction_note=correction_note,
+        source=source,
     )
 
 
@@ -142,6 +292,16 @@ def may_create_entities(user) -> bool:
     return user.has_perm("entities.add_entity")
 
 
+def _current_candidate(candidate: MentionCandidate) -> MentionCandidate:
+    """The candidate as stored now, still open (the article is locked)."""
+    current = MentionCandidate.objects.filter(pk=candidate.pk).first()
+    if current is None:
+        raise ValidationError("This name is gone: the text changed since.")
+    if current.state != CandidateState.OPEN:
+        raise ValidationError(f"“{current.text}” was already {current.get_state_display()}.")
+    return current
+
+
 @transaction.atomic
 def candidate_create_entity(
     *,
@@ -150,6 +310,9 @@ def candidate_create_entity(
     kind: str = EntityKind.PERSON,
     name: str = "",
     allow_duplicate: bool = False,
+    expected_version: int | None = None,
+    correction_note: str = "",
+    source: str = "admin",
 ) -> Entity:
     """Create an entity from an unknown name, named by its spelling, and link it.
 
@@ -157,33 +320,55 @@ def candidate_create_entity(
     the name folds to the key of an existing record of that kind (created meanwhile from
     another article, or known under a spelling without diacritics), raises
     `PossibleDuplicateError` unless `allow_duplicate`; the audit entry records an override.
+    The entity is created through workflow.entities (its first revision), the link
+    through the article's write path.
     """
     if not may_create_entities(actor):
         raise PermissionDenied("You may not create entities; ask an editor, or dismiss it.")
     if kind not in CANDIDATE_ENTITY_KINDS:
         raise ValidationError(f"Create a {kind} in the entity admin: it needs more than a name.")
-    if candidate.state != CandidateState.OPEN:
-        raise ValidationError(f"“{candidate.text}” was already {candidate.get_state_display()}.")
-    name = (name or candidate.text).strip()
-    existing = possible_duplicates(names=[name], kind=kind)
-    if existing and not allow_duplicate:
-        raise PossibleDuplicateError(name, existing)
-    entity = Entity(kind=kind, name=name, slug=unique_slug(Entity, name))
-    if kind == EntityKind.PLACE and candidate.geonames_id:
-        _prefill_place(entity, candidate)
-    entity.full_clean()
-    entity.save()
-    _link_candidate(candidate, entity, actor)
-    details = {"article": candidate.article_id, "spelling": candidate.text}
-    if existing:
-        details["despite_possible_duplicates"] = [e.slug for e in existing]
-    audit_record(
+
+    def decide(article):
+        current = _current_candidate(candidate)
+        wanted = (name or current.text).strip()
+        existing = possible_duplicates(names=[wanted], kind=kind)
+        if existing and not allow_duplicate:
+            raise PossibleDuplicateError(wanted, existing)
+        entity = Entity(kind=kind, name=wanted, slug=unique_slug(Entity, wanted))
+        if kind == EntityKind.PLACE and current.geonames_id:
+            _prefill_place(entity, current)
+        entity.full_clean()
+        entity_save(
+            entity=entity,
+            actor=actor,
+            write=entity.save,
+            creating=True,
+            source=source,
+            note=f"Created from “{current.text}” in an article.",
+        )
+        _link_candidate(current, entity, actor)
+        details = {"article": current.article_id, "spelling": current.text}
+        if existing:
+            details["despite_possible_duplicates"] = [e.slug for e in existing]
+        audit_record(
+            actor=actor,
+            action="entity.create_from_candidate",
+            target=entity,
+            details=details,
+            source=source,
+        )
+        note = f"Created {entity.get_kind_display().lower()} {entity} from “{current.text}”."
+        review_details = {"decision": "create_entity", "spelling": current.text}
+        return entity, note, {**review_details, "entity": entity.slug}
+
+    return _through_article(
+        candidate.article,
         actor=actor,
-        action="entity.create_from_candidate",
-        target=entity,
-        details=details,
+        decide=decide,
+        expected_version=expected_version,
+        correction_note=correction_note,
+        source=source,
     )
-    return entity
 
 
 def _prefill_place(entity: Entity, candidate: MentionCandidate) -> None:
@@ -206,26 +391,73 @@ def _prefill_place(entity: Entity, candidate: MentionCandidate) -> None:
 
 
 @transaction.atomic
-def candidate_resolve(*, candidate: MentionCandidate, entity: Entity, actor) -> Mention:
+def candidate_resolve(
+    *,
+    candidate: MentionCandidate,
+    entity: Entity,
+    actor,
+    expected_version: int | None = None,
+    correction_note: str = "",
+    source: str = "admin",
+) -> Mention:
     """Say which entity an ambiguous short form (or an unknown name) stands for."""
-    if candidate.state != CandidateState.OPEN:
-        raise ValidationError(f"“{candidate.text}” was already {candidate.get_state_display()}.")
-    return _link_candidate(candidate, entity, actor)
+
+    def decide(article):
+        current = _current_candidate(candidate)
+        mention = _link_candidate(current, entity, actor)
+        note = f"“{current.text}” stands for {entity}."
+        details = {"decision": "resolve", "spelling": current.text, "entity": entity.slug}
+        return mention, note, details
+
+    return _through_article(
+        candidate.article,
+        actor=actor,
+        decide=decide,
+        expected_version=expected_version,
+        correction_note=correction_note,
+        source=source,
+    )
 
 
 @transaction.atomic
-def candidate_dismiss(*, candidate: MentionCandidate, actor) -> MentionCandidate:
+def candidate_dismiss(
+    *,
+    candidate: MentionCandidate,
+    actor,
+    expected_version: int | None = None,
+    correction_note: str = "",
+    source: str = "admin",
+) -> MentionCandidate:
     """Not an entity worth linking; it is not listed again for this article."""
-    candidate.state = CandidateState.DISMISSED
-    candidate.decided_by = actor
-    candidate.decided_at = timezone.now()
-    candidate.save(update_fields=["state", "decided_by", "decided_at"])
-    return candidate
+
+    def decide(article):
+        current = _current_candidate(candidate)
+        current.state = CandidateState.DISMISSED
+        current.decided_by = actor
+        current.decided_at = timezone.now()
+        current.save(update_fields=["state", "decided_by", "decided_at"])
+        note = f"Dismissed “{current.text}”: not linked."
+        return current, note, {"decision": "dismiss", "spelling": current.text}
+
+    return _through_article(
+        candidate.article,
+        actor=actor,
+        decide=decide,
+        expected_version=expected_version,
+        correction_note=correction_note,
+        source=source,
+    )
 
 
 @transaction.atomic
 def candidate_resolve_occurrences(
-    *, candidate: MentionCandidate, choices: list[int | None], actor
+    *,
+    candidate: MentionCandidate,
+    choices: list[int | None],
+    actor,
+    expected_version: int | None = None,
+    correction_note: str = "",
+    source: str = "admin",
 ) -> list[Mention]:
     """Say, occurrence by occurrence, which entity a flagged name stands for.
 
@@ -233,8 +465,32 @@ def candidate_resolve_occurrences(
     per occurrence, in the candidate's order. The article keeps one mention per entity,
     with the occurrences chosen for it; occurrences left at None link nothing.
     """
-    if candidate.state != CandidateState.OPEN:
-        raise ValidationError(f"“{candidate.text}” was already {candidate.get_state_display()}.")
+
+    def decide(article):
+        current = _current_candidate(candidate)
+        links = _resolve_occurrences(current, choices, actor)
+        names = ", ".join(str(link.entity) for link in links)
+        note = f"“{current.text}” stands for {names}, occurrence by occurrence."
+        details = {
+            "decision": "resolve_occurrences",
+            "spelling": current.text,
+            "entities": [link.entity.slug for link in links],
+        }
+        return links, note, details
+
+    return _through_article(
+        candidate.article,
+        actor=actor,
+        decide=decide,
+        expected_version=expected_version,
+        correction_note=correction_note,
+        source=source,
+    )
+
+
+def _resolve_occurrences(
+    candidate: MentionCandidate, choices: list[int | None], actor
+) -> list[Mention]:
     found_at = candidate.occurrences or [
         {
             "field": candidate.field,

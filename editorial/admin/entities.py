@@ -32,29 +32,61 @@ from entities.models import (
     Role,
 )
 from mentions.models import MentionCandidate
-from workflow.entities import ALIAS_FIELDS, entity_delete, entity_restore, entity_save
+from workflow.entities import (
+    ALIAS_FIELDS,
+    LINKED_REFERENCES,
+    LINKED_ROWS,
+    entity_delete,
+    entity_link_delete,
+    entity_link_save,
+    entity_restore,
+    entity_save,
+)
 from workflow.merge import entity_merge
 from workflow.review import possible_duplicates
 
 MENTIONING_ARTICLES_SHOWN = 50
 
 
-def _shown(snapshot: dict) -> dict:
-    """A snapshot as the diff shows it: one line per alias."""
-    shown = {key: value for key, value in snapshot.items() if key != "aliases"}
-    shown["aliases"] = "\n".join(
-        " · ".join(str(alias.get(name) or "—") for name in ALIAS_FIELDS)
-        for alias in snapshot.get("aliases", [])
-    )
+def _shown(snapshot: dict, names: dict[int, str]) -> dict:
+    """A snapshot as the diff shows it: one line per alias, role, relation, participation,
+    with the entities they name by name (`names`: pk → name)."""
+    shown = {key: value for key, value in snapshot.items() if key not in LINKED_SHOWN}
+    for key, fields in LINKED_SHOWN.items():
+        reference = LINKED_REFERENCES.get(key)
+        shown[key] = "\n".join(
+            " · ".join(
+                names.get(row.get(name), str(row.get(name)))
+                if name == reference and row.get(name) is not None
+                else str(row.get(name) or "—")
+                for name in fields
+            )
+            for row in snapshot.get(key, [])
+        )
     return shown
 
 
-def _entity_labels(snapshots: list[dict]) -> dict[str, dict]:
-    """Names for the entity references in snapshots (one query)."""
+# What the diff shows of each row kept in an entity's snapshot, in this order.
+LINKED_SHOWN = {
+    "aliases": ALIAS_FIELDS,
+    **{key: fields for key, (_model, _owner, fields) in LINKED_ROWS.items()},
+}
+
+
+def _entity_labels(snapshots: list[dict]) -> tuple[dict[str, dict], dict[int, str]]:
+    """Names for the entity references in snapshots (one query): per field, and by pk for
+    the rows (roles' affiliations, relations' objects, participants)."""
     references = ("parent", "country", "location")
     wanted = {s[name] for s in snapshots for name in references if s.get(name) is not None}
+    wanted |= {
+        row[reference]
+        for s in snapshots
+        for key, reference in LINKED_REFERENCES.items()
+        for row in s.get(key, [])
+        if row.get(reference) is not None
+    }
     names = {pk: str(e) for pk, e in Entity.objects.in_bulk(wanted).items()}
-    return {name: names for name in references}
+    return {name: names for name in references}, names
 
 
 def alias_search_q(search_term: str) -> Q | None:
@@ -264,12 +296,13 @@ class EntityAdmin(admin.ModelAdmin):
         if first not in revisions or second not in revisions:
             raise Http404("No such revision.")
         old, new = revisions[first], revisions[second]
-        before, after = _shown(old.snapshot), _shown(new.snapshot)
+        labels, names = _entity_labels([old.snapshot, new.snapshot])
+        before, after = _shown(old.snapshot, names), _shown(new.snapshot, names)
         context = {
             **self._history_context(request, entity, "Changes"),
             "old": old,
             "new": new,
-            "changes": snapshot_diff(before, after, _entity_labels([before, after])),
+            "changes": snapshot_diff(before, after, labels),
         }
         return TemplateResponse(request, "admin/entities/revision_diff.html", context)
 
@@ -500,8 +533,23 @@ class AliasAdmin(admin.ModelAdmin):
             self.delete_model(request, alias)
 
 
+class EntityLinkAdmin(admin.ModelAdmin):
+    """Roles, relations and participations are writes of the entity that owns them: each
+    save or delete leaves a revision of it (workflow.entities.entity_link_save)."""
+
+    def save_model(self, request, obj, form, change):
+        entity_link_save(row=obj, actor=request.user)
+
+    def delete_model(self, request, obj):
+        entity_link_delete(row=obj, actor=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for row in queryset:
+            entity_link_delete(row=row, actor=request.user)
+
+
 @admin.register(Role)
-class RoleAdmin(admin.ModelAdmin):
+class RoleAdmin(EntityLinkAdmin):
     list_display = ["title", "person", "affiliation", "date_display"]
     search_fields = ["title", "person__name"]
     autocomplete_fields = ["person", "affiliation"]
@@ -513,7 +561,7 @@ class RoleAdmin(admin.ModelAdmin):
 
 
 @admin.register(Relation)
-class RelationAdmin(admin.ModelAdmin):
+class RelationAdmin(EntityLinkAdmin):
     list_display = ["subject", "kind", "object"]
     list_filter = ["kind"]
     search_fields = ["subject__name", "object__name"]
@@ -522,7 +570,7 @@ class RelationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Participation)
-class ParticipationAdmin(admin.ModelAdmin):
+class ParticipationAdmin(EntityLinkAdmin):
     list_display = ["event", "participant", "role"]
     list_filter = ["role"]
     search_fields = ["event__name", "participant__name"]

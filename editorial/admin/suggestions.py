@@ -6,6 +6,10 @@ reassign one by one or all at once; ambiguous short forms to resolve; unknown na
 turn into an entity in one click. Every change is a POST with CSRF to the same URL, then a
 redirect back. Saving an article in the admin refreshes its suggestions. The writes are
 services in workflow.review; this module only reads the request and renders.
+
+Each decision is an article write: every form carries the version the page shows
+(`expected_version`), and a decision on a version someone else has moved past gets the
+same message as a stale save, with nothing changed.
 """
 
 from __future__ import annotations
@@ -35,6 +39,7 @@ from mentions.suggestions import (
     article_suggestions_refresh,
 )
 from workflow import review as services
+from workflow.articles import StaleArticleError
 
 CONTEXT_CHARS = 70
 
@@ -151,6 +156,8 @@ class SuggestionReviewAdminMixin:
                     ),
                     messages.WARNING,
                 )
+            except StaleArticleError as exc:
+                self.message_user(request, exc.message, messages.ERROR)
             except ValidationError as exc:
                 self.message_user(request, " ".join(exc.messages), messages.ERROR)
             else:
@@ -231,39 +238,42 @@ class SuggestionReviewAdminMixin:
     def _apply(self, request, article) -> str:
         """Carry out one POSTed decision; returns the message for the editor."""
         action = request.POST.get("action", "")
-        actor = request.user
-        if action == "confirm_all":
-            count = services.mentions_confirm_all(article=article, actor=actor)
-            return f"Confirmed {count} suggestion(s)."
         if action == "refresh":
             result = article_suggestions_refresh(article=article)
             return (
                 f"{len(result.suggested)} new suggestion(s), "
                 f"{len(result.candidates)} new candidate(s)."
             )
+        if action not in DECISIONS:
+            raise ValidationError(f"Unknown action “{action}”.")
+        if action == "confirm_all":
+            count = services.mentions_confirm_all(article=article, **_write_as(request))
+            return f"Confirmed {count} suggestion(s)."
         if action in {"confirm", "reject", "reassign"}:
             mention = get_object_or_404(
                 Mention, article=article, pk=_int(request.POST.get("mention"))
             )
+            write = _write_as(request)
             if action == "confirm":
-                services.mention_confirm(mention=mention, actor=actor)
+                services.mention_confirm(mention=mention, **write)
                 return f"Confirmed {mention.entity}."
             if action == "reject":
-                services.mention_reject(mention=mention, actor=actor)
+                services.mention_reject(mention=mention, **write)
                 return f"Rejected {mention.entity}; it will not be suggested again."
             form = ReassignForm(request.POST, admin_site=self.admin_site, prefix=f"m{mention.pk}")
             if not form.is_valid():
                 raise ValidationError("Choose the entity this text stands for.")
             target = services.mention_reassign(
-                mention=mention, entity=form.cleaned_data["entity"], actor=actor
+                mention=mention, entity=form.cleaned_data["entity"], **write
             )
             return f"“{mention.matched_text}” now links to {target.entity}."
         if action in {"resolve", "dismiss", "create_entity", "resolve_occurrences"}:
             candidate = get_object_or_404(
                 MentionCandidate, article=article, pk=_int(request.POST.get("candidate"))
             )
+            write = _write_as(request)
             if action == "dismiss":
-                services.candidate_dismiss(candidate=candidate, actor=actor)
+                services.candidate_dismiss(candidate=candidate, **write)
                 return f"Dismissed “{candidate.text}”."
             if action == "resolve_occurrences":
                 count = len(candidate.occurrences)
@@ -271,7 +281,7 @@ class SuggestionReviewAdminMixin:
                 links = services.candidate_resolve_occurrences(
                     candidate=candidate,
                     choices=[_int(choice) if choice else None for choice in choices],
-                    actor=actor,
+                    **write,
                 )
                 names = ", ".join(str(link.entity) for link in links)
                 return f"“{candidate.text}” links to {names}, occurrence by occurrence."
@@ -283,16 +293,39 @@ class SuggestionReviewAdminMixin:
                 )
                 if entity is None:
                     raise ValidationError("Choose one of the listed entities.")
-                services.candidate_resolve(candidate=candidate, entity=entity, actor=actor)
+                services.candidate_resolve(candidate=candidate, entity=entity, **write)
                 return f"“{candidate.text}” links to {entity}."
             entity = services.candidate_create_entity(
                 candidate=candidate,
-                actor=actor,
                 kind=request.POST.get("kind", EntityKind.PERSON),
                 allow_duplicate=request.POST.get("allow_duplicate") == "1",
+                **write,
             )
             return f"Created {entity.get_kind_display().lower()} {entity} and linked it."
         raise ValidationError(f"Unknown action “{action}”.")
+
+
+DECISIONS = {
+    "confirm",
+    "reject",
+    "reassign",
+    "confirm_all",
+    "resolve",
+    "dismiss",
+    "create_entity",
+    "resolve_occurrences",
+}
+
+
+def _write_as(request) -> dict:
+    """Who decides, on which version of the article (the one the page showed)."""
+    try:
+        return {"actor": request.user, "expected_version": int(request.POST["expected_version"])}
+    except (KeyError, ValueError):
+        raise ValidationError(
+            "This page is out of date (it did not say which version of the article it "
+            "showed): reload it and decide again. Nothing was saved."
+        ) from None
 
 
 def _existing_records(names: list[str]) -> dict[str, list[Entity]]:

@@ -25,3 +25,8 @@ def client_for(user) -> APIClient:
     _token, key = token_issue(user=user, name="tests")
     client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     return client
+
+
+def review_post(client: APIClient, url: str, body: dict):
+    """A review decision as a client makes it: If-Match with the ETag GET …/review/ gave."""
+    return client.post(url, body, format="json", headers={"if-match": client.get(url)["ETag"]})

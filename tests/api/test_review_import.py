@@ -9,7 +9,7 @@ from mentions.suggestions import article_publish_warnings
 from tests.factories import SEED_ARTICLE
 from workflow.loading import fixtures_load
 
-from .conftest import client_for
+from .conftest import client_for, review_post
 
 pytestmark = pytest.mark.django_db
 
@@ -59,19 +59,18 @@ def test_confirm_reject_reassign_and_rejected_stays_rejected(seeded, reporter):
     draft = _draft(author, "Lukashenko met Zelensky in Vilnius.")
     review = f"/api/v1/articles/{draft['slug']}/review/"
     assert (
-        author.post(
-            review, {"decision": "confirm", "entity": "alexander-lukashenka"}, format="json"
+        review_post(
+            author, review, {"decision": "confirm", "entity": "alexander-lukashenka"}
         ).status_code
         == 200
     )
     assert (
-        author.post(review, {"decision": "reject", "entity": "vilnius"}, format="json").status_code
-        == 200
+        review_post(author, review, {"decision": "reject", "entity": "vilnius"}).status_code == 200
     )
-    reassigned = author.post(
+    reassigned = review_post(
+        author,
         review,
         {"decision": "reassign", "entity": "volodymyr-zelenskyy", "to": "sergei-tikhanovsky"},
-        format="json",
     )
     assert reassigned.status_code == 200
     states = {s["entity"]: s["state"] for s in reassigned.json()["suggestions"]}
@@ -105,10 +104,10 @@ def test_confirm_all_and_bad_decisions(seeded, editor, other_reporter, reporter)
         ({"decision": "confirm", "entity": "bad\x00slug"}, 400),
     ]
     for body, expected in bad:
-        assert editor_client.post(review, body, format="json").status_code == expected, body
+        assert review_post(editor_client, review, body).status_code == expected, body
     other = client_for(other_reporter).post(review, {"decision": "confirm_all"}, format="json")
     assert other.status_code == 404  # another reporter's draft is invisible to them
-    done = editor_client.post(review, {"decision": "confirm_all"}, format="json")
+    done = review_post(editor_client, review, {"decision": "confirm_all"})
     assert {s["state"] for s in done.json()["suggestions"]} == {"confirmed"}
 
 
@@ -190,7 +189,7 @@ def test_suggestions_can_be_read_at_the_review_url_before_deciding(seeded, repor
         assert any("not yet confirmed" in w for w in payload["warnings"])
     # Nothing changed by reading.
     assert not Mention.objects.filter(article__slug=draft["slug"], state="confirmed").exists()
-    decided = author.post(review, {"decision": "confirm_all"}, format="json").json()
+    decided = review_post(author, review, {"decision": "confirm_all"}).json()
     assert not any("not yet confirmed" in w for w in decided["warnings"])
     assert author.get(review).json() == decided
 

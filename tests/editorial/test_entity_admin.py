@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
-from articles.models import ArticleStatus, Mention, MentionState
+from articles.models import Article, ArticleStatus, Mention, MentionState
 from entities.models import Entity, EntityKind
 from mentions.models import MentionCandidate
 from mentions.suggestions import article_suggestions_refresh
@@ -100,6 +100,11 @@ def _url(article):
     return reverse("admin:articles_article_suggestions", args=[article.pk])
 
 
+def _shown_version(article) -> int:
+    """The version the suggestion page shows (its forms post it as expected_version)."""
+    return Article.objects.values_list("version", flat=True).get(pk=article.pk)
+
+
 def test_review_page_shows_text_in_context_with_few_queries(
     review, editor_client, django_assert_max_num_queries
 ):
@@ -125,7 +130,10 @@ def test_review_decisions_are_posts_with_csrf(review):
     csrf_client = Client(enforce_csrf_checks=True)
     csrf_client.force_login(make_editor("strict"))
     mention = Mention.objects.filter(article=review).first()
-    response = csrf_client.post(_url(review), {"action": "confirm", "mention": mention.pk})
+    response = csrf_client.post(
+        _url(review),
+        {"action": "confirm", "mention": mention.pk, "expected_version": review.version},
+    )
     assert response.status_code == 403
     mention.refresh_from_db()
     assert mention.state == MentionState.SUGGESTED
@@ -135,27 +143,56 @@ def test_review_confirm_reject_reassign_resolve_create_and_confirm_all(review, e
     url = _url(review)
     mentions = {m.entity.slug: m for m in Mention.objects.filter(article=review)}
     zelensky, husband = mentions["volodymyr-zelenskyy"], mentions["sergei-tikhanovsky"]
-    assert editor_client.post(url, {"action": "reject", "mention": zelensky.pk}).status_code == 302
+    rejected = editor_client.post(
+        url,
+        {"action": "reject", "mention": zelensky.pk, "expected_version": _shown_version(review)},
+    )
+    assert rejected.status_code == 302
     zelensky.refresh_from_db()
     assert zelensky.state == MentionState.REJECTED
     other = Entity.objects.get(slug="anna-tsikhanouskaya")
     editor_client.post(
-        url, {"action": "reassign", "mention": husband.pk, f"m{husband.pk}-entity": other.pk}
+        url,
+        {
+            "action": "reassign",
+            "mention": husband.pk,
+            f"m{husband.pk}-entity": other.pk,
+            "expected_version": _shown_version(review),
+        },
     )
     assert Mention.objects.get(article=review, entity=other).state == MentionState.CONFIRMED
     ambiguous = MentionCandidate.objects.get(article=review, kind="ambiguous")
     sviatlana = Entity.objects.get(slug="sviatlana-tsikhanouskaya")
     editor_client.post(
-        url, {"action": "resolve", "candidate": ambiguous.pk, "entity": sviatlana.pk}
+        url,
+        {
+            "action": "resolve",
+            "candidate": ambiguous.pk,
+            "entity": sviatlana.pk,
+            "expected_version": _shown_version(review),
+        },
     )
     assert Mention.objects.get(article=review, entity=sviatlana).state == "confirmed"
     unknown = MentionCandidate.objects.get(article=review, text="Keith Kellogg")
-    editor_client.post(url, {"action": "create_entity", "candidate": unknown.pk, "kind": "person"})
+    editor_client.post(
+        url,
+        {
+            "action": "create_entity",
+            "candidate": unknown.pk,
+            "kind": "person",
+            "expected_version": _shown_version(review),
+        },
+    )
     assert Mention.objects.get(article=review, entity__name="Keith Kellogg").state == "confirmed"
-    editor_client.post(url, {"action": "confirm", "mention": zelensky.pk})
+    editor_client.post(
+        url,
+        {"action": "confirm", "mention": zelensky.pk, "expected_version": _shown_version(review)},
+    )
     zelensky.refresh_from_db()
     assert zelensky.state == MentionState.CONFIRMED
-    response = editor_client.post(url, {"action": "confirm_all"})
+    response = editor_client.post(
+        url, {"action": "confirm_all", "expected_version": _shown_version(review)}
+    )
     assert response.status_code == 302
     assert not Mention.objects.filter(article=review, state="suggested").exists()
 
@@ -291,11 +328,26 @@ def test_creating_from_a_name_that_exists_meanwhile_warns_and_links_instead(revi
 
     # A page opened before the record existed posts no override: held, with a warning.
     response = editor_client.post(
-        url, {"action": "create_entity", "candidate": unknown.pk, "kind": "person"}, follow=True
+        url,
+        {
+            "action": "create_entity",
+            "candidate": unknown.pk,
+            "kind": "person",
+            "expected_version": _shown_version(review),
+        },
+        follow=True,
     )
     assert Entity.objects.filter(name="Keith Kellogg").count() == 1
     assert "may be" in response.content.decode()
     # Linking to the existing record.
-    editor_client.post(url, {"action": "resolve", "candidate": unknown.pk, "entity": kellogg.pk})
+    editor_client.post(
+        url,
+        {
+            "action": "resolve",
+            "candidate": unknown.pk,
+            "entity": kellogg.pk,
+            "expected_version": _shown_version(review),
+        },
+    )
     mention = Mention.objects.get(article=review, entity=kellogg)
     assert mention.state == MentionState.CONFIRMED

@@ -293,7 +293,13 @@ def test_reporter_cannot_create_entities_from_the_suggestion_screen(client, repo
     assert "Keith Kellogg" in page
     assert 'value="create_entity"' not in page
     response = client.post(
-        url, {"action": "create_entity", "candidate": candidate.pk, "kind": "person"}
+        url,
+        {
+            "action": "create_entity",
+            "candidate": candidate.pk,
+            "kind": "person",
+            "expected_version": article.version,  # as the page shows it
+        },
     )
     assert response.status_code == 403
     assert not Entity.objects.filter(name="Keith Kellogg").exists()
@@ -306,7 +312,15 @@ def test_editor_still_creates_entities_from_the_suggestion_screen(client, editor
     url = reverse("admin:articles_article_suggestions", args=[article.pk])
     client.force_login(editor)
     assert 'value="create_entity"' in client.get(url).content.decode()
-    client.post(url, {"action": "create_entity", "candidate": candidate.pk, "kind": "person"})
+    client.post(
+        url,
+        {
+            "action": "create_entity",
+            "candidate": candidate.pk,
+            "kind": "person",
+            "expected_version": article.version,  # as the page shows it
+        },
+    )
     assert Entity.objects.filter(name="Keith Kellogg").exists()
 
 

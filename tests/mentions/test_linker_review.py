@@ -11,7 +11,7 @@ from articles.models import ArticleStatus, Mention, MentionState
 from entities.models import Alias, AliasKind, EntityKind, PlaceKind
 from mentions.models import CandidateKind, CandidateState, MentionCandidate
 from mentions.suggestions import article_suggestions_refresh
-from tests.api.conftest import client_for
+from tests.api.conftest import client_for, review_post
 from tests.factories import make_article, make_editor, make_entity, person
 from workflow import review as services
 
@@ -161,6 +161,7 @@ def test_review_screen_shows_occurrences_and_decides_per_occurrence(client):
             "candidate": candidate.pk,
             "occurrence-0": father.pk,
             "occurrence-1": son.pk,
+            "expected_version": article.version,  # as the page shows it
         },
     )
     assert response.status_code == 302
@@ -187,19 +188,19 @@ def test_api_review_payload_has_occurrences_and_decides_per_occurrence(groups, e
     assert [o["span"] for o in candidate["occurrences"]] == [[0, 10], [17, 27]]
     review = f"/api/v1/articles/{slug}/review/"
     bad = {"decision": "resolve_occurrences", "candidate": candidate["id"]}
-    assert api.post(review, bad, format="json").status_code == 400
+    assert review_post(api, review, bad).status_code == 400
     bad["occurrences"] = ["nobody", None]
-    assert api.post(review, bad, format="json").status_code == 400
+    assert review_post(api, review, bad).status_code == 400
     bad["occurrences"] = ["alexander-lukashenka"]
-    assert api.post(review, bad, format="json").status_code == 400
-    done = api.post(
+    assert review_post(api, review, bad).status_code == 400
+    done = review_post(
+        api,
         review,
         {
             "decision": "resolve_occurrences",
             "candidate": candidate["id"],
             "occurrences": ["alexander-lukashenka", "viktor-lukashenka"],
         },
-        format="json",
     )
     assert done.status_code == 200, done.content
     suggestions = {s["entity"]: s for s in done.json()["suggestions"]}

@@ -181,7 +181,8 @@ API_TABLE: dict[str, tuple[frozenset, frozenset]] = {
     "api:article-list": (EVERYONE, NOBODY),  # POST needs If-Match/valid data: 4xx
     "api:article-detail": (AUTHOR_OR_EDITOR, NOBODY),  # Oleg's draft
     "api:article-import-article": (NOBODY, NOBODY),
-    # GET: the suggestions, for the author and editors; an empty POST decision is a 400.
+    # GET: the author and editors read the suggestions; POST: an empty decision is a 400
+    # (and a decision without If-Match a 428).
     "api:article-review": (AUTHOR_OR_EDITOR, NOBODY),
     **{
         f"api:article-{action}": (NOBODY, NOBODY)

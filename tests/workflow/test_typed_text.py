@@ -17,7 +17,7 @@ from articles import body as body_format
 from articles.models import Article, Mention, MentionState
 from articles.selectors import body_links
 from core.text import clean_text
-from tests.api.conftest import client_for
+from tests.api.conftest import client_for, review_post
 from tests.factories import person
 from workflow import articles as services
 from workflow.loading import fixtures_load
@@ -56,9 +56,7 @@ def test_crlf_article_through_the_api_links_every_paragraph(seed, editor, client
     assert created.status_code == 201, created.content
     slug = created.json()["slug"]
     assert created.json()["body"] == "\n\n".join(PARAGRAPHS)
-    review = api.post(
-        f"/api/v1/articles/{slug}/review/", {"decision": "confirm_all"}, format="json"
-    )
+    review = review_post(api, f"/api/v1/articles/{slug}/review/", {"decision": "confirm_all"})
     assert review.status_code == 200
     etag = api.get(f"/api/v1/articles/{slug}/")["ETag"]
     published = api.post(f"/api/v1/articles/{slug}/publish/", {}, format="json", HTTP_IF_MATCH=etag)
