@@ -72,6 +72,36 @@ def _link_label(mention: Mention) -> str:
     return f"{mention.entity} (“{mention.matched_text}”)"
 
 
+def _mention_state_set(
+    mention: Mention,
+    state: str,
+    verb: str,
+    *,
+    actor,
+    expected_version: int | None,
+    correction_note: str,
+    source: str,
+) -> Mention:
+    """Confirm or reject one mention, through the article's write path."""
+
+    def decide(article):
+        current = _current_mention(mention)
+        was = current.state
+        _decide(current, state, actor)
+        details = {"decision": verb, "entity": current.entity.slug, "was": was}
+        past = {"confirm": "Confirmed", "reject": "Rejected"}[verb]
+        return current, f"{past} the link to {_link_label(current)}.", details
+
+    return _through_article(
+        mention.article,
+        actor=actor,
+        decide=decide,
+        expected_version=expected_version,
+        correction_note=correction_note,
+        source=source,
+    )
+
+
 @transaction.atomic
 def mention_confirm(
     *,
@@ -82,18 +112,11 @@ def mention_confirm(
     source: str = "admin",
 ) -> Mention:
     """Confirm a suggested (or rejected) mention: the article links to the entity."""
-
-    def decide(article):
-        current = _current_mention(mention)
-        was = current.state
-        _decide(current, MentionState.CONFIRMED, actor)
-        details = {"decision": "confirm", "entity": current.entity.slug, "was": was}
-        return current, f"Confirmed the link to {_link_label(current)}.", details
-
-    return _through_article(
-        mention.article,
+    return _mention_state_set(
+        mention,
+        MentionState.CONFIRMED,
+        "confirm",
         actor=actor,
-        decide=decide,
         expected_version=expected_version,
         correction_note=correction_note,
         source=source,
@@ -110,18 +133,11 @@ def mention_reject(
     source: str = "admin",
 ) -> Mention:
     """Reject a mention; the row stays, so the finder never suggests it again."""
-
-    def decide(article):
-        current = _current_mention(mention)
-        was = current.state
-        _decide(current, MentionState.REJECTED, actor)
-        details = {"decision": "reject", "entity": current.entity.slug, "was": was}
-        return current, f"Rejected the link to {_link_label(current)}.", details
-
-    return _through_article(
-        mention.article,
+    return _mention_state_set(
+        mention,
+        MentionState.REJECTED,
+        "reject",
         actor=actor,
-        decide=decide,
         expected_version=expected_version,
         correction_note=correction_note,
         source=source,
