@@ -37,7 +37,8 @@ def _default(value):
 
 
 def dumps(data) -> bytes:
-    return orjson.dumps(data, default=_default, option=orjson.OPT_UTC_Z)
+    # Non-string keys: DRF keys errors of list items by their index ({"occurrences": {3: …}}).
+    return orjson.dumps(data, default=_default, option=orjson.OPT_UTC_Z | orjson.OPT_NON_STR_KEYS)
 
 
 class FormatFirstNegotiation(DefaultContentNegotiation):
