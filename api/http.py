@@ -106,6 +106,12 @@ class ConditionalGetMixin:
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
+        if response.status_code >= 400 and isinstance(
+            getattr(response, "accepted_renderer", None), NinjsRenderer
+        ):
+            # An error is not a ninjs document: it answers application/json, as documented.
+            response.accepted_renderer = ORJSONRenderer()
+            response.accepted_media_type = ORJSONRenderer.media_type
         patch_vary_headers(response, ["Authorization"])
         user = getattr(request, "_user", None)  # never authenticate again here
         if user is not None and user.is_authenticated:

@@ -412,3 +412,14 @@ def test_schema_generates_without_warnings(tmp_path):
     call_command("spectacular", "--fail-on-warn", "--file", str(tmp_path / "schema.yml"))
     schema = (tmp_path / "schema.yml").read_text()
     assert "PrecisionEnum:" in schema and "StartPrecisionEnum" not in schema
+
+
+def test_errors_answer_json_even_when_ninjs_was_asked_for(api, seed):
+    """An error body is not a ninjs document: it comes as application/json, as documented
+    (schemathesis found a 400 served as application/ninjs+json)."""
+    response = api.get(f"/api/v1/articles/{SEED_ARTICLE}/?format=ninjs&bogus=1")
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+    assert "bogus" in response.json()
+    missing = api.get("/api/v1/articles/no-such-article/", HTTP_ACCEPT="application/ninjs+json")
+    assert missing.status_code == 404 and missing["Content-Type"] == "application/json"
