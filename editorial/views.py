@@ -280,21 +280,32 @@ def _labels(snapshots: list[dict]) -> dict[str, dict]:
     }
 
 
+CHOOSE_TWO_REVISIONS = "Choose two revisions (a and b)."
+
+
+def revision_pair(request, revisions) -> tuple | None:
+    """The two revisions of `revisions` (an article's or an entity's) that ?a= and ?b=
+    name, older first: None when they are not two numbers, 404 when one is missing."""
+    try:
+        first, second = sorted(int(request.GET[key]) for key in ("a", "b"))
+    except (KeyError, ValueError):
+        return None
+    found = {
+        r.version: r for r in revisions.select_related("actor").filter(version__in=[first, second])
+    }
+    if first not in found or second not in found:
+        raise Http404("No such revision.")
+    return found[first], found[second]
+
+
 @never_cache
 def revision_diff(request, pk: int):
     """What changed between any two revisions, field by field, words marked."""
     article = _article_for(request, pk)
-    try:
-        first, second = sorted(int(request.GET[key]) for key in ("a", "b"))
-    except (KeyError, ValueError):
-        return HttpResponseBadRequest("Choose two revisions (a and b).")
-    revisions = {
-        r.version: r
-        for r in article.revisions.select_related("actor").filter(version__in=[first, second])
-    }
-    if first not in revisions or second not in revisions:
-        raise Http404("No such revision.")
-    old, new = revisions[first], revisions[second]
+    pair = revision_pair(request, article.revisions)
+    if pair is None:
+        return HttpResponseBadRequest(CHOOSE_TWO_REVISIONS)
+    old, new = pair
     context = {
         **_admin_context(request, f"Changes: {article.headline}", article),
         "old": old,

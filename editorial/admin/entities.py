@@ -19,6 +19,7 @@ from core.search_keys import term_keys
 from editorial.admin.articles import ArticlePartAdmin
 from editorial.admin.links import entity_links
 from editorial.diff import snapshot_diff
+from editorial.views import CHOOSE_TWO_REVISIONS, revision_pair
 from entities.models import (
     Alias,
     Entity,
@@ -285,17 +286,10 @@ class EntityAdmin(admin.ModelAdmin):
 
     def revision_diff_view(self, request, object_id):
         entity = self._entity_for(request, object_id)
-        try:
-            first, second = sorted(int(request.GET[key]) for key in ("a", "b"))
-        except (KeyError, ValueError):
-            return HttpResponseBadRequest("Choose two revisions (a and b).")
-        revisions = {
-            r.version: r
-            for r in entity.revisions.select_related("actor").filter(version__in=[first, second])
-        }
-        if first not in revisions or second not in revisions:
-            raise Http404("No such revision.")
-        old, new = revisions[first], revisions[second]
+        pair = revision_pair(request, entity.revisions)
+        if pair is None:
+            return HttpResponseBadRequest(CHOOSE_TWO_REVISIONS)
+        old, new = pair
         labels, names = _entity_labels([old.snapshot, new.snapshot])
         before, after = _shown(old.snapshot, names), _shown(new.snapshot, names)
         context = {

@@ -73,6 +73,9 @@ def test_entity_edit_in_the_admin_leaves_a_revision_and_an_audit_entry(client, e
     assert entry.actor == editor
     assert entry.details["changed"] == ["description", "aliases"]
 
+    # Both histories read ?a=&b= the same way (editorial.views.revision_pair).
+    assert client.get(_url("revision_diff", leader) + "?a=1&b=x").status_code == 400
+    assert client.get(_url("revision_diff", leader) + "?a=1&b=9").status_code == 404
     page = client.get(_url("revision_diff", leader) + "?a=1&b=2").content.decode()
     assert "<ins>Belarusian</ins>" in page or "<ins>Belarusian opposition leader</ins>" in page
     assert "Святлана Ціханоўская" in page
